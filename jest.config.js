@@ -1,0 +1,22 @@
+// Two projects: `unit` needs only Node (npm test); `integration` targets a running pipeline
+// chosen by PIPELINE_TARGET (npm run test:integration). @swc/jest only strips types: the
+// type-check is `tsc --noEmit`, run first by `npm test`.
+const transform = { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2024' } }] };
+const common = {
+  transform,
+  testEnvironment: 'node',
+  moduleFileExtensions: ['ts', 'js', 'json'],
+};
+
+/** @type {import('jest').Config} */
+module.exports = {
+  projects: [
+    { ...common, displayName: 'unit', roots: ['<rootDir>/test'], testMatch: ['**/*.test.ts'] },
+    {
+      ...common,
+      displayName: 'integration',
+      roots: ['<rootDir>/integration'],
+      testMatch: ['**/*.test.ts'],
+    },
+  ],
+};
