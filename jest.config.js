@@ -1,5 +1,5 @@
-// Two projects: `unit` needs only Node (npm test); `integration` targets a running pipeline
-// chosen by PIPELINE_TARGET (npm run test:integration). @swc/jest only strips types: the
+// Three projects: `unit` needs only Node (npm test); `integration` targets a running pipeline
+// chosen by PIPELINE_TARGET (npm run test:integration); `containers` needs Docker. @swc/jest only strips types: the
 // type-check is `tsc --noEmit`, run first by `npm test`.
 const transform = { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2024' } }] };
 const common = {
@@ -17,6 +17,16 @@ module.exports = {
       displayName: 'integration',
       roots: ['<rootDir>/integration'],
       testMatch: ['**/*.test.ts'],
+      // Deploying to LocalStack or AWS takes minutes; each case then gets its own budget.
+      setupFilesAfterEnv: ['<rootDir>/integration/setup-timeouts.ts'],
+    },
+    // Needs a Docker engine (npm run test:containers); fails, never skips, without one.
+    {
+      ...common,
+      displayName: 'containers',
+      roots: ['<rootDir>/test-containers'],
+      testMatch: ['**/*.test.ts'],
+      globalSetup: '<rootDir>/test-containers/global-setup.ts',
     },
   ],
 };

@@ -1,0 +1,52 @@
+# Images of the kit: `producer` (the load-generating CLI, one esbuild bundle on plain Node) and
+# `deploy` (the repository with its dependencies, deploying the CDK app into LocalStack).
+#   docker build --target producer -t push-pipeline/producer .
+#   docker run --rm push-pipeline/producer --n-events 50 --n-workers 5 --max-delay 2
+# Where node:24-* cannot be pulled, scripts/build-base-image.sh builds a look-alike and prints its
+# name: docker build --build-arg NODE_IMAGE="$(scripts/build-base-image.sh | tail -n1)" ...
+#
+# Written for the classic builder as well as BuildKit: testcontainers builds through the engine API
+# without BuildKit, and this machine's engine has no buildx. So no RUN --mount; and as the classic
+# builder builds every stage above the target, a stage's prerequisites come before it: `deploy`
+# (cheap over `deps`) before the producer's, so a broken producer cannot block the deploy image.
+#
+# The base must be Node 24 with npm and a user `node` (uid 1000), as the official images are.
+ARG NODE_IMAGE=node:24-bookworm-slim
+
+# Dependencies, from the lockfile alone so this layer survives source edits. npm ci runs here, in
+# the image's own Node and npm, rather than copying the host's node_modules: install scripts
+# (allowScripts in package.json) and platform binaries (esbuild, swc) then match the image.
+FROM ${NODE_IMAGE} AS deps
+ENV NPM_CONFIG_UPDATE_NOTIFIER=false NPM_CONFIG_FUND=false NPM_CONFIG_AUDIT=false
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --cache /tmp/npm-cache && rm -rf /tmp/npm-cache
+
+# The repository with all its dependencies (cdklocal, aws-cdk, tsx are dev dependencies). Sources
+# and node_modules stay root-owned and read-only for `node`; only /app itself is writable, for
+# what the deploy writes there (cdk.out, outputs). /shared is where docker-compose.yml mounts the
+# volume the deploy writes the producer's settings to: a new named volume takes the ownership of
+# the image's folder, so `node` can write it.
+FROM deps AS deploy
+RUN id -u node >/dev/null 2>&1 || useradd --uid 1000 --user-group --create-home node
+COPY . .
+RUN chown node:node /app && mkdir -p /shared && chown node:node /shared
+USER node
+ENTRYPOINT ["npm", "run", "--silent", "deploy:compose"]
+
+# The producer CLI as one CommonJS file: its ESM-only dependencies (chalk, commander, ...) are
+# bundled in, so the runtime image needs neither node_modules nor npm scripts.
+FROM deps AS producer-bundle
+COPY . .
+RUN node_modules/.bin/esbuild producer/cli/main.ts --bundle --platform=node --target=node24 \
+      --format=cjs --log-level=warning --outfile=dist/producer.cjs
+
+FROM ${NODE_IMAGE} AS producer
+ENV NODE_ENV=production
+# A base without the official images' `node` user gets one.
+RUN id -u node >/dev/null 2>&1 || useradd --uid 1000 --user-group --create-home node
+COPY --from=producer-bundle /app/dist/producer.cjs /opt/producer/producer.cjs
+USER node
+WORKDIR /home/node
+ENTRYPOINT ["node", "/opt/producer/producer.cjs"]
+CMD ["--help"]

@@ -1,0 +1,161 @@
+/**
+ * B2: readings per second end to end through the embedded emulator (gateway -> function worker ->
+ * S3 endpoint), batch 1 and batch 100, against the S3 endpoint alone at the same concurrency as
+ * the baseline. The emulator runs in its own process (its RSS is measured there); the producer and
+ * the S3 baseline client run in the bench process. Runs are interleaved; medians are reported.
+ */
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { runProducer } from '../producer';
+import { startEmulatorProcess } from './emulator-process';
+import { durationSummary, readHandlerDurations } from './function-log';
+import { interleave } from './interleave';
+import { atLeast, type BenchContext, type BenchResult, below } from './result';
+import { createS3PutLoad } from './s3-put-load';
+import { pairedRatio, round, summarise } from './stats';
+
+const WORKERS = 16;
+/** Wide enough that the usage plan never answers 429: the pipeline itself is measured. */
+const WIDE_THROTTLE = { rateLimit: 1_000_000, burstLimit: 1_000_000 };
+const TARGETS = { e2eVsS3: 0.7, batchGain: 10, rssMB: 250 };
+
+interface Run {
+  readingsPerSec: number;
+  p50: number;
+  p99: number;
+  errors: number;
+}
+
+export async function b2PipelineThroughput(ctx: BenchContext): Promise<BenchResult> {
+  const t0 = performance.now();
+  const seconds = ctx.quick ? 3 : 5;
+  const rounds = ctx.quick ? 2 : 5;
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'push-pipeline-bench-b2-'));
+  const emulator = await startEmulatorProcess({ dataDir, throttle: WIDE_THROTTLE });
+  const { target, functionLogFile } = emulator.ready;
+  const s3 = createS3PutLoad(target.s3, target.bucket);
+
+  const e2e = async (batchSize: number, duration: number): Promise<Run> => {
+    const s = await runProducer({
+      apiUrl: target.apiUrl,
+      apiKey: target.apiKey,
+      nWorkers: WORKERS,
+      maxDelay: 0,
+      batchSize,
+      duration,
+      maxRetries: 0,
+      timeoutMs: 60_000,
+    });
+    return {
+      readingsPerSec: s.throughput,
+      p50: s.latencyMs.p50,
+      p99: s.latencyMs.p99,
+      errors: s.failed + s.aborted,
+    };
+  };
+  const s3Alone = async (duration: number): Promise<Run> => {
+    const r = await s3.run(WORKERS, duration);
+    return { readingsPerSec: r.putsPerSec, p50: r.p50, p99: r.p99, errors: r.failures };
+  };
+
+  try {
+    // Warm-up, discarded: every function instance cold-starts and JIT-compiles here.
+    ctx.log('  b2 warm-up');
+    await e2e(1, ctx.quick ? 2 : 3);
+    await e2e(100, 2);
+    await s3Alone(1);
+    const logOffset = functionLogFile ? (await stat(functionLogFile)).size : 0;
+    emulator.resetRssPeak();
+
+    const runs = await interleave(
+      {
+        s3Alone: () => s3Alone(seconds),
+        e2eBatch1: () => e2e(1, seconds),
+        e2eBatch100: () => e2e(100, seconds),
+      },
+      rounds,
+      (name, i, r) =>
+        ctx.log(
+          `  b2 round ${i + 1} ${name}: ${r.readingsPerSec.toFixed(0)} readings/s, p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms`,
+        ),
+    );
+    const rss = await emulator.rss();
+    const durations = functionLogFile
+      ? await readHandlerDurations(functionLogFile, logOffset)
+      : undefined;
+
+    const rate = (k: keyof typeof runs) => runs[k].map((r) => r.readingsPerSec);
+    const med = (k: keyof typeof runs) => summarise(rate(k)).median;
+    const lat = (k: keyof typeof runs) =>
+      `${round(summarise(runs[k].map((r) => r.p50)).median, 1)} / ${round(summarise(runs[k].map((r) => r.p99)).median, 1)}`;
+    const e2eVsS3 = pairedRatio(rate('e2eBatch1'), rate('s3Alone'));
+    const batchGain = pairedRatio(rate('e2eBatch100'), rate('e2eBatch1'));
+    const peakMB = rss.peakRss / 1024 ** 2;
+    const errors = Object.values(runs)
+      .flat()
+      .reduce((n, r) => n + r.errors, 0);
+    const handler = Object.fromEntries(
+      [...(durations?.byBatch.entries() ?? [])].map(([batch, ms]) => [batch, durationSummary(ms)]),
+    );
+    const handlerText = Object.entries(handler)
+      .map(
+        ([b, d]) =>
+          `batch ${b}: p50 ${round(d.p50, 1)} ms, p99 ${round(d.p99, 1)} ms (${d.n} invocations)`,
+      )
+      .join('; ');
+    return {
+      id: 'b2',
+      title: 'Pipeline throughput on the embedded emulator',
+      metrics: [
+        {
+          name: 'S3 endpoint alone (PutObject If-None-Match)',
+          value: round(med('s3Alone')),
+          unit: 'puts/s',
+        },
+        { name: 'S3 alone latency p50/p99', value: lat('s3Alone'), unit: 'ms' },
+        { name: 'end to end, batch 1', value: round(med('e2eBatch1')), unit: 'readings/s' },
+        { name: 'e2e batch 1 latency p50/p99', value: lat('e2eBatch1'), unit: 'ms' },
+        { name: 'end to end, batch 100', value: round(med('e2eBatch100')), unit: 'readings/s' },
+        {
+          name: 'e2e batch 100 latency p50/p99 (per request)',
+          value: lat('e2eBatch100'),
+          unit: 'ms',
+        },
+        {
+          name: 'ratio e2e batch 1 / S3 alone',
+          value: round(e2eVsS3, 2),
+          target: `>= ${TARGETS.e2eVsS3}`,
+          ok: atLeast(e2eVsS3, TARGETS.e2eVsS3),
+        },
+        {
+          name: 'ratio batch 100 / batch 1 (readings/s)',
+          value: round(batchGain, 1),
+          target: `>= ${TARGETS.batchGain}`,
+          ok: atLeast(batchGain, TARGETS.batchGain),
+        },
+        {
+          name: 'emulator peak RSS during B2',
+          value: round(peakMB),
+          unit: 'MB',
+          target: `< ${TARGETS.rssMB} MB`,
+          ok: below(peakMB, TARGETS.rssMB),
+          note: `sampled every 100 ms in the emulator process (main thread + function worker threads + S3 endpoint) over the measured rounds; its getrusage peak since process start is ${round(rss.maxRss / 1024 ** 2)} MB.`,
+        },
+      ],
+      notes: [
+        `Producer: ${WORKERS} workers, maxDelay 0, no retries; emulator default concurrency, throttle widened to ${WIDE_THROTTLE.rateLimit}/s; S3 alone: ${WORKERS} concurrent PutObject of the handler's stored record at its key. ${seconds} s per run, ${rounds} interleaved rounds after a warm-up; ratios = median of per-round ratios. Failed readings: ${errors}.`,
+        `Readings/s ranges: S3 alone ${round(summarise(rate('s3Alone')).min)}..${round(summarise(rate('s3Alone')).max)}, batch 1 ${round(summarise(rate('e2eBatch1')).min)}..${round(summarise(rate('e2eBatch1')).max)}, batch 100 ${round(summarise(rate('e2eBatch100')).min)}..${round(summarise(rate('e2eBatch100')).max)}.`,
+        ...(handlerText
+          ? [`Handler duration per invocation (its own log, measured rounds): ${handlerText}.`]
+          : []),
+      ],
+      details: { workers: WORKERS, seconds, rounds, runs, rss, handlerDurations: handler },
+      elapsedMs: performance.now() - t0,
+    };
+  } finally {
+    s3.close();
+    await emulator.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,100 @@
+/**
+ * `npm run bench [-- b1 b2 ...] [-- --quick]`: runs the benchmarks, prints a table, writes
+ * bench/results/latest.json, and (full mode, all benchmarks) the generated part of RESULTS.md.
+ * Not part of `npm test`: numbers depend on the machine; tests never assert on speed.
+ */
+import os from 'node:os';
+import path from 'node:path';
+import { Command } from 'commander';
+import { b1ProducerEfficiency } from './b1-producer-efficiency';
+import { b2PipelineThroughput } from './b2-pipeline-throughput';
+import { b3StartupFootprint } from './b3-startup-footprint';
+import { b4Cost } from './b4-cost';
+import { machineInfo } from './machine';
+import { repoRoot } from './paths';
+import type { BenchContext, BenchId, BenchResult } from './result';
+import { writeJson, writeMarkdown } from './results-file';
+import { formatTable } from './table';
+
+const benchmarks: Record<BenchId, (ctx: BenchContext) => Promise<BenchResult>> = {
+  b1: b1ProducerEfficiency,
+  b2: b2PipelineThroughput,
+  b3: b3StartupFootprint,
+  b4: b4Cost,
+};
+const allIds = Object.keys(benchmarks) as BenchId[];
+
+function isBenchId(value: string): value is BenchId {
+  return (allIds as string[]).includes(value);
+}
+
+const program = new Command('npm run bench --')
+  .description(
+    'Benchmarks: B1 producer efficiency, B2 pipeline throughput, B3 start-up and footprint, B4 cost.',
+  )
+  .argument('[benchmarks...]', `which to run (${allIds.join(', ')}); default all`)
+  .option('-q, --quick', 'shorter runs, fewer rounds (about 2 minutes)', false);
+
+async function main(): Promise<number> {
+  program.parse();
+  const names = program.args.map((a) => a.toLowerCase());
+  const unknown = names.filter((n) => !isBenchId(n));
+  if (unknown.length > 0) {
+    process.stderr.write(
+      `unknown benchmark(s): ${unknown.join(', ')}; choose from ${allIds.join(', ')}\n`,
+    );
+    return 2;
+  }
+  const quick = program.opts<{ quick: boolean }>().quick;
+  const selected = names.length > 0 ? allIds.filter((id) => names.includes(id)) : allIds;
+  const machine = machineInfo();
+  const started = performance.now();
+  const earlier = new Map<BenchId, BenchResult>();
+  const log = (message: string) => process.stderr.write(`${message}\n`);
+  log(
+    `bench: ${selected.join(', ')}${quick ? ' (quick)' : ''} on ${machine.cpuModel}, ${machine.cores} cores, Node ${machine.node}, load ${machine.loadAverage1m}`,
+  );
+  let failed = false;
+  for (const id of selected) {
+    log(`${id}: running...`);
+    try {
+      const result = await benchmarks[id]({ quick, log, earlier });
+      earlier.set(id, result);
+      log(`${id}: done in ${(result.elapsedMs / 1000).toFixed(1)} s`);
+    } catch (error) {
+      failed = true;
+      log(
+        `${id} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      );
+    }
+  }
+  const results = [...earlier.values()];
+  process.stdout.write(`\n${formatTable(results)}\n\n`);
+  const command = `npm run bench${quick || selected.length < allIds.length ? ` -- ${[...(selected.length < allIds.length ? selected : []), ...(quick ? ['--quick'] : [])].join(' ')}` : ''}`;
+  const record = {
+    date: new Date().toISOString(),
+    command,
+    quick,
+    machine,
+    loadAverageAtEnd1m: Math.round((os.loadavg()[0] ?? 0) * 100) / 100,
+    elapsedMs: performance.now() - started,
+    results,
+  };
+  const json = await writeJson(record);
+  log(`wrote ${path.relative(repoRoot, json)}`);
+  if (!quick && !failed && selected.length === allIds.length) {
+    const md = await writeMarkdown(record);
+    log(`wrote ${path.relative(repoRoot, md)}`);
+  } else {
+    log('RESULTS.md left as is (it is rewritten by a full run of every benchmark)');
+  }
+  return failed ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`bench failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+    process.exit(1);
+  },
+);

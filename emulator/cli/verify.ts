@@ -1,0 +1,78 @@
+/**
+ * `npm run verify -- --report <file>`: checks a producer report against what landed in S3.
+ * By default it reads the embedded emulator's data directory (serving it with the emulator's S3
+ * endpoint, so the check goes through the AWS SDK as for any target); `--endpoint` and `--bucket`
+ * check any S3-compatible endpoint instead (LocalStack), with credentials and region from the
+ * environment (or LocalStack's test ones). Exit code 0 only if the check passes.
+ */
+import path from 'node:path';
+import { Command } from 'commander';
+import { pipelineDefinition } from '../../pipeline/definition';
+import { embeddedDefaults } from '../index';
+import { dataLayout } from '../paths';
+import { S3Endpoint } from '../s3';
+import type { S3Settings } from '../target';
+import { formatVerifyReport, readProducerReport, verifyLanding } from '../verify';
+
+const program = new Command('npm run verify --')
+  .description('Check that every reading of a producer report landed in S3 once, transformed.')
+  .requiredOption('--report <file>', 'the producer report (npm run producer -- --report <file>)')
+  .option('--data-dir <dir>', 'the embedded emulator data directory', '.pipeline')
+  .option('--endpoint <url>', 'an S3-compatible endpoint instead (e.g. http://localhost:4566)')
+  .option('--bucket <name>', 'the bucket (required with --endpoint)')
+  .option('--prefix <prefix>', 'key prefix', pipelineDefinition.storage.keyPrefix);
+
+async function main(): Promise<number> {
+  const opts = program.parse().opts<{
+    report: string;
+    dataDir: string;
+    endpoint?: string;
+    bucket?: string;
+    prefix: string;
+  }>();
+  const readings = await readProducerReport(path.resolve(opts.report));
+  let settings: S3Settings;
+  let bucket: string;
+  let stop = async (): Promise<void> => {};
+  if (opts.endpoint !== undefined) {
+    if (opts.bucket === undefined) throw new Error('--bucket is required with --endpoint');
+    bucket = opts.bucket;
+    settings = {
+      endpoint: opts.endpoint,
+      region: process.env.AWS_REGION ?? embeddedDefaults.region,
+      forcePathStyle: true,
+      credentials: {
+        accessKeyId: process.env.AWS_ACCESS_KEY_ID ?? embeddedDefaults.credentials.accessKeyId,
+        secretAccessKey:
+          process.env.AWS_SECRET_ACCESS_KEY ?? embeddedDefaults.credentials.secretAccessKey,
+      },
+    };
+  } else {
+    bucket = opts.bucket ?? embeddedDefaults.bucket;
+    const s3 = await new S3Endpoint({ dataDir: dataLayout(opts.dataDir).s3Dir }).start();
+    stop = () => s3.stop();
+    settings = {
+      endpoint: s3.url,
+      region: embeddedDefaults.region,
+      forcePathStyle: true,
+      credentials: { ...embeddedDefaults.credentials },
+    };
+  }
+  try {
+    const report = await verifyLanding({ s3: settings, bucket, readings, prefix: opts.prefix });
+    process.stdout.write(`${formatVerifyReport(report).join('\n')}\n`);
+    return report.ok ? 0 : 1;
+  } finally {
+    await stop();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(
+      `verify failed: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
+    process.exit(2);
+  },
+);

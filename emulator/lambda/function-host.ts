@@ -1,0 +1,117 @@
+import { createWriteStream, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { PassThrough, type Writable } from 'node:stream';
+import type { EmulatorLogger } from '../log';
+import { buildWorkerRuntime, bundleHandler, type HandlerBundle } from './bundler';
+import { type FunctionConfig, functionEnvironment } from './function-environment';
+import { type InvokeOutcome, WorkerPool } from './worker-pool';
+
+/** Where the function's own output goes: the terminal, a log file (its log group), or nowhere. */
+export type FunctionLogs = 'console' | 'file' | 'silent';
+
+export interface FunctionHostOptions {
+  /** Absolute path of the handler entry (the definition's `function.entry`). */
+  entry: string;
+  exportName: string;
+  config: FunctionConfig;
+  buildDir: string;
+  logDir: string;
+  bucket: string;
+  s3Endpoint: string;
+  concurrency: number;
+  watch: boolean;
+  functionLogs: FunctionLogs;
+  extraEnvironment?: Record<string, string>;
+  logger: EmulatorLogger;
+}
+
+/**
+ * The Lambda side of the emulator: bundles the handler as the CDK stack does, runs it in a pool
+ * of worker threads with the deployed function's environment, and reloads it on source changes.
+ */
+export class FunctionHost {
+  private constructor(
+    private readonly pool: WorkerPool,
+    private readonly bundle: HandlerBundle,
+    private readonly logSink: Writable,
+    /** The file the function's output goes to, when `functionLogs` is 'file'. */
+    readonly logFile: string | undefined,
+  ) {}
+
+  static async start(options: FunctionHostOptions): Promise<FunctionHost> {
+    const { logger } = options;
+    const logFile =
+      options.functionLogs === 'file'
+        ? path.join(options.logDir, `${options.config.functionName}.log`)
+        : undefined;
+    const logSink = openLogSink(options.functionLogs, logFile);
+    const runtimePath = await buildWorkerRuntime(options.buildDir);
+    const pool = new WorkerPool({
+      runtimePath,
+      exportName: options.exportName,
+      config: options.config,
+      environment: functionEnvironment({
+        config: options.config,
+        bucket: options.bucket,
+        s3Endpoint: options.s3Endpoint,
+        taskRoot: options.buildDir,
+        exportName: options.exportName,
+        extra: options.extraEnvironment,
+      }),
+      concurrency: options.concurrency,
+      logSink,
+      logger,
+    });
+    let bundle: HandlerBundle;
+    try {
+      bundle = await bundleHandler({
+        entry: options.entry,
+        buildDir: options.buildDir,
+        watch: options.watch,
+        onRebuild: (bundlePath) => {
+          logger.info(
+            `handler changed: new requests use the new bundle (${path.relative(process.cwd(), options.entry)})`,
+          );
+          pool.setBundle(bundlePath);
+          void pool.prewarm();
+        },
+        onRebuildError: (message) =>
+          logger.error(`handler rebuild failed; still serving the previous bundle:\n${message}`),
+      });
+    } catch (error) {
+      logSink.end();
+      throw error;
+    }
+    pool.setBundle(bundle.bundlePath);
+    const initError = await pool.prewarm();
+    if (initError !== undefined) {
+      logger.error(
+        `the handler failed to initialise (${initError.errorType}: ${initError.errorMessage}); requests get 502 until it is fixed`,
+      );
+    }
+    return new FunctionHost(pool, bundle, logSink, logFile);
+  }
+
+  /** Invokes the function with an event (as JSON text); see WorkerPool.invoke for `signal`. */
+  invoke(event: string, signal?: AbortSignal): Promise<InvokeOutcome> {
+    return this.pool.invoke(event, signal);
+  }
+
+  async stop(): Promise<void> {
+    await this.bundle.dispose();
+    await this.pool.stop();
+    await new Promise<void>((resolve) => this.logSink.end(resolve));
+  }
+}
+
+function openLogSink(mode: FunctionLogs, file: string | undefined): Writable {
+  if (mode === 'file' && file !== undefined) {
+    mkdirSync(path.dirname(file), { recursive: true });
+    return createWriteStream(file, { flags: 'a' });
+  }
+  const sink = new PassThrough();
+  // Never end the terminal's stream when the host stops.
+  if (mode === 'console') sink.pipe(process.stdout, { end: false });
+  else sink.resume();
+  return sink;
+}

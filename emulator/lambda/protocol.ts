@@ -1,0 +1,35 @@
+/** Messages between the Lambda host (main thread) and a function worker. Types only. */
+
+/** Fixed per worker: what Lambda knows about the function and this execution environment. */
+export interface WorkerSetup {
+  bundlePath: string;
+  exportName: string;
+  functionName: string;
+  functionVersion: string;
+  invokedFunctionArn: string;
+  memoryLimitInMB: string;
+  logGroupName: string;
+  logStreamName: string;
+}
+
+export interface InvokeMessage {
+  type: 'invoke';
+  awsRequestId: string;
+  /** Epoch milliseconds at which the function times out (getRemainingTimeInMillis). */
+  deadline: number;
+  /** The event as JSON text: the function gets its own parsed copy, as from Lambda's API. */
+  event: string;
+}
+
+/** A function error in Lambda's own shape (`errorType`, `errorMessage`, `trace`). */
+export interface FunctionError {
+  errorType: string;
+  errorMessage: string;
+  trace: string[];
+}
+
+export type WorkerMessage =
+  | { type: 'ready'; initMs: number }
+  | { type: 'init-error'; error: FunctionError }
+  | { type: 'result'; awsRequestId: string; payload: string }
+  | { type: 'error'; awsRequestId: string; error: FunctionError };

@@ -1,0 +1,98 @@
+/**
+ * S3-compatible endpoint for the embedded pipeline: path-style S3 over HTTP on loopback, objects
+ * kept as plain files under a data directory (see data-layout.ts). Built like testcontainers:
+ *
+ *   const s3 = await new S3Endpoint({ dataDir }).start();
+ *   new S3Client({ endpoint: s3.url, forcePathStyle: true, region: 'us-east-1', credentials });
+ *   await s3.stop();
+ */
+
+import { mkdir, rm } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { BucketStore } from './bucket-store';
+import { DataLayout } from './data-layout';
+import { errnoCode } from './fs-util';
+import { ObjectStore } from './object-store';
+import { createS3Server } from './server';
+
+export interface S3EndpointOptions {
+  /** Folder holding buckets and objects; created if missing, kept after stop(). */
+  readonly dataDir: string;
+  /** Port to listen on; 0 or undefined picks a free one. */
+  readonly port?: number;
+  /** Interface to listen on, 127.0.0.1 by default. */
+  readonly host?: string;
+}
+
+export interface StartedS3Endpoint {
+  /** e.g. http://127.0.0.1:4566 */
+  readonly url: string;
+  readonly port: number;
+  /** Absolute path of the data directory. */
+  readonly dataDir: string;
+  /** Closes the server and every connection (keep-alive ones too); the port is free afterwards. */
+  stop(): Promise<void>;
+}
+
+export class S3Endpoint {
+  readonly #options: S3EndpointOptions;
+
+  constructor(options: S3EndpointOptions) {
+    this.#options = options;
+  }
+
+  async start(): Promise<StartedS3Endpoint> {
+    const host = this.#options.host ?? '127.0.0.1';
+    const layout = new DataLayout(this.#options.dataDir);
+    let prepare = () => {};
+    const prepared = new Promise<void>((resolve) => {
+      prepare = resolve;
+    });
+    const { server, settled } = createS3Server(
+      { layout, buckets: new BucketStore(layout), objects: new ObjectStore(layout) },
+      prepared,
+    );
+    // Listen first: if the port is taken, nothing in the data directory is touched.
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', (error) => {
+        const hint =
+          errnoCode(error) === 'EADDRINUSE'
+            ? ` Port ${this.#options.port} on ${host} is in use: stop what holds it, or pass port 0 for a free port.`
+            : '';
+        reject(new Error(`The S3 endpoint could not listen on ${host}.${hint}`, { cause: error }));
+      });
+      server.listen(this.#options.port ?? 0, host, () => resolve());
+    });
+    try {
+      await mkdir(layout.dataDir, { recursive: true });
+      // Uploads interrupted by a previous crash are never objects: start with no temp files.
+      await rm(layout.tempDir, { recursive: true, force: true });
+      await mkdir(layout.tempDir, { recursive: true });
+    } catch (error) {
+      server.close();
+      server.closeAllConnections();
+      throw new Error(`The S3 endpoint could not prepare its data directory ${layout.dataDir}.`, {
+        cause: error,
+      });
+    }
+    prepare();
+    const { port } = server.address() as AddressInfo;
+    const urlHost = host.includes(':') ? `[${host}]` : host;
+
+    let stopping: Promise<void> | undefined;
+    return {
+      url: `http://${urlHost}:${port}`,
+      port,
+      dataDir: layout.dataDir,
+      stop: () => {
+        stopping ??= (async () => {
+          const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+          server.closeAllConnections();
+          await closed;
+          await settled();
+        })();
+        return stopping;
+      },
+    };
+  }
+}

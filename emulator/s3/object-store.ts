@@ -1,0 +1,258 @@
+/**
+ * Objects as files. An upload is streamed to a private temp file, then published under the key's
+ * path in one step: rename() for a plain put, link() for a put with If-None-Match: * (link fails
+ * with EEXIST when the key exists, so of concurrent conditional puts exactly one wins, even across
+ * processes). A reader never sees a partial object.
+ */
+import { type BigIntStats, constants } from 'node:fs';
+import {
+  type FileHandle,
+  link,
+  lstat,
+  mkdir,
+  open,
+  rename,
+  stat,
+  writeFile,
+} from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { DataLayout } from './data-layout';
+import { s3Errors } from './errors';
+import { hasErrnoCode, NOT_A_FILE, pruneEmptyParents, unlinkIfPresent } from './fs-util';
+import { KeyLock } from './key-lock';
+import {
+  describeObject,
+  type NewObject,
+  type ObjectInfo,
+  readMeta,
+  storedMeta,
+  writeMeta,
+} from './object-meta';
+
+/** An upload on disk, not yet visible under any key. */
+export interface TempObject {
+  readonly path: string;
+}
+
+export interface ObjectRef {
+  readonly bucket: string;
+  readonly key: string;
+  /** From keySegments(): safe to join under the bucket folder. */
+  readonly segments: readonly string[];
+}
+
+export interface OpenedObject {
+  readonly info: ObjectInfo;
+  /** Open on the object's file: later puts replace the name, never these bytes. Caller closes. */
+  readonly handle: FileHandle;
+}
+
+const READ_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0);
+const MAX_PUBLISH_ATTEMPTS = 5;
+
+export class ObjectStore {
+  readonly #layout: DataLayout;
+  readonly #lock = new KeyLock();
+
+  constructor(layout: DataLayout) {
+    this.#layout = layout;
+  }
+
+  /** Whether a regular file holds the key now (a cheap early check; publish decides for real). */
+  async exists(ref: ObjectRef): Promise<boolean> {
+    try {
+      // lstat: a symlink is never an object (GetObject does not follow them either).
+      return (await lstat(this.#objectPath(ref))).isFile();
+    } catch (error) {
+      if (hasErrnoCode(error, ...NOT_A_FILE)) return false;
+      throw error;
+    }
+  }
+
+  /** Streams the body through the transforms into a temp file; removes it if anything fails. */
+  async writeTemp(body: Readable, transforms: readonly Transform[]): Promise<TempObject> {
+    const path = this.#layout.newTempPath();
+    const handle = await open(path, 'wx').catch(async (error: unknown) => {
+      if (!hasErrnoCode(error, 'ENOENT')) throw error;
+      await mkdir(this.#layout.tempDir, { recursive: true }); // someone removed .tmp meanwhile
+      return open(path, 'wx');
+    });
+    try {
+      await pipeline([body, ...transforms, handle.createWriteStream()]);
+      return { path };
+    } catch (error) {
+      await unlinkIfPresent(path);
+      throw error;
+    }
+  }
+
+  /** A small body already in memory, written to a temp file in one call. */
+  async writeTempData(data: Buffer): Promise<TempObject> {
+    const path = this.#layout.newTempPath();
+    try {
+      await writeFile(path, data, { flag: 'wx' });
+    } catch (error) {
+      if (!hasErrnoCode(error, 'ENOENT')) throw error;
+      await mkdir(this.#layout.tempDir, { recursive: true }); // someone removed .tmp meanwhile
+      await writeFile(path, data, { flag: 'wx' });
+    }
+    return { path };
+  }
+
+  async discard(temp: TempObject): Promise<void> {
+    await unlinkIfPresent(temp.path);
+  }
+
+  /**
+   * Makes the temp file the object at `ref`, with its metadata. `exclusive` is If-None-Match: *
+   * (412 PreconditionFailed when the key exists). The temp file is gone afterwards either way.
+   */
+  async publish(
+    ref: ObjectRef,
+    temp: TempObject,
+    object: NewObject,
+    exclusive: boolean,
+  ): Promise<ObjectInfo> {
+    const path = this.#objectPath(ref);
+    let renamed = false;
+    try {
+      const fileStat = await stat(temp.path, { bigint: true });
+      // S3 reports modification times to the second.
+      const lastModified = new Date(Math.floor(Date.now() / 1000) * 1000);
+      const meta = storedMeta(fileStat, object, lastModified);
+      return await this.#lock.run(lockKey(ref), async () => {
+        await this.#placeFile(ref, temp.path, path, exclusive);
+        renamed = !exclusive;
+        const metaRoot = this.#layout.bucketMetaDir(ref.bucket);
+        await writeMeta(this.#layout.metaPath(ref.bucket, ref.segments), metaRoot, meta);
+        return describeObject(fileStat, meta);
+      });
+    } finally {
+      // After link() the temp name remains; after rename() it is gone.
+      if (!renamed) await this.discard(temp);
+    }
+  }
+
+  /** The object opened for reading, or undefined when the key holds no object. */
+  async open(ref: ObjectRef): Promise<OpenedObject | undefined> {
+    return this.#lock.run(lockKey(ref), async () => {
+      let handle: FileHandle;
+      try {
+        handle = await open(this.#objectPath(ref), READ_FLAGS);
+      } catch (error) {
+        if (hasErrnoCode(error, ...NOT_A_FILE)) return undefined;
+        throw error;
+      }
+      try {
+        const info = await this.#describe(ref, await handle.stat({ bigint: true }));
+        if (info !== undefined) return { info, handle };
+        await handle.close();
+        return undefined;
+      } catch (error) {
+        await handle.close();
+        throw error;
+      }
+    });
+  }
+
+  async head(ref: ObjectRef): Promise<ObjectInfo | undefined> {
+    return this.#lock.run(lockKey(ref), async () => {
+      let fileStat: BigIntStats;
+      try {
+        fileStat = await lstat(this.#objectPath(ref), { bigint: true });
+      } catch (error) {
+        if (hasErrnoCode(error, ...NOT_A_FILE)) return undefined;
+        throw error;
+      }
+      return this.#describe(ref, fileStat);
+    });
+  }
+
+  /** Removes the object and its record; a missing key is not an error (S3 answers 204). */
+  async delete(ref: ObjectRef): Promise<void> {
+    const path = this.#objectPath(ref);
+    const metaPath = this.#layout.metaPath(ref.bucket, ref.segments);
+    await this.#lock.run(lockKey(ref), async () => {
+      if (!(await this.exists(ref))) return; // a folder of other keys is not this key
+      await unlinkIfPresent(path);
+      await unlinkIfPresent(metaPath);
+    });
+    await pruneEmptyParents(path, this.#layout.bucketDir(ref.bucket));
+    await pruneEmptyParents(metaPath, this.#layout.bucketMetaDir(ref.bucket));
+  }
+
+  async #describe(ref: ObjectRef, fileStat: BigIntStats): Promise<ObjectInfo | undefined> {
+    if (!fileStat.isFile()) return undefined;
+    const meta = await readMeta(this.#layout.metaPath(ref.bucket, ref.segments));
+    return describeObject(fileStat, meta);
+  }
+
+  /**
+   * rename()/link() the temp file to `path`, creating parent folders. A delete can prune a
+   * freshly made parent folder in between (ENOENT), hence the retries.
+   */
+  async #placeFile(ref: ObjectRef, from: string, path: string, exclusive: boolean): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await (exclusive ? link(from, path) : rename(from, path));
+        return;
+      } catch (error) {
+        if (hasErrnoCode(error, 'ENOENT') && attempt < MAX_PUBLISH_ATTEMPTS) {
+          // Checked only now, so the common put costs no extra call for it.
+          if (!(await isDirectory(this.#layout.bucketDir(ref.bucket)))) {
+            throw s3Errors.noSuchBucket(ref.bucket);
+          }
+          await mkdir(dirname(path), { recursive: true }).catch((mkdirError: unknown) => {
+            // A file stands where a folder must go: key "a" exists and this is "a/b".
+            if (hasErrnoCode(mkdirError, 'ENOTDIR', 'EEXIST')) throw s3Errors.keyConflict(ref.key);
+            throw mkdirError;
+          });
+          continue;
+        }
+        if (hasErrnoCode(error, 'EEXIST') && exclusive) {
+          if (await this.exists(ref)) throw s3Errors.preconditionFailed('If-None-Match');
+          throw s3Errors.keyConflict(ref.key); // a folder of other keys stands there
+        }
+        if (hasErrnoCode(error, 'EISDIR', 'ENOTDIR', 'ENOTEMPTY', 'EEXIST')) {
+          throw s3Errors.keyConflict(ref.key);
+        }
+        throw error;
+      }
+    }
+  }
+
+  #objectPath(ref: ObjectRef): string {
+    return this.#layout.objectPath(ref.bucket, ref.segments);
+  }
+}
+
+async function isDirectory(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isDirectory();
+  } catch (error) {
+    if (hasErrnoCode(error, 'ENOENT', 'ENOTDIR')) return false;
+    throw error;
+  }
+}
+
+/** `length` bytes from `position` of an open file, in as few reads as the OS allows. */
+export async function readRange(
+  handle: FileHandle,
+  position: number,
+  length: number,
+): Promise<Buffer> {
+  const buffer = Buffer.allocUnsafe(length);
+  let filled = 0;
+  while (filled < length) {
+    const { bytesRead } = await handle.read(buffer, filled, length - filled, position + filled);
+    if (bytesRead === 0) return buffer.subarray(0, filled); // truncated meanwhile by someone else
+    filled += bytesRead;
+  }
+  return buffer;
+}
+
+function lockKey(ref: ObjectRef): string {
+  return `${ref.bucket}/${ref.key}`;
+}

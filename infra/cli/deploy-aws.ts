@@ -1,0 +1,25 @@
+// npm run deploy:aws [-- <cdk deploy args, e.g. --profile dev --require-approval never>]
+// Deploys to the account/region of your AWS credentials (STACK_NAME overrides the stack name),
+// then writes API_URL and API_KEY to .env.
+import * as path from 'node:path';
+import { deployToAws } from '../deploy/deploy-aws';
+import { maskSecret } from '../deploy/deployed-pipeline';
+import { repoRoot } from '../repo-root';
+
+async function main(): Promise<void> {
+  const envFile = path.join(repoRoot, '.env');
+  const pipeline = await deployToAws({
+    envFile,
+    stackName: process.env.STACK_NAME,
+    extraArgs: process.argv.slice(2),
+  });
+  console.log(`\nDeployed. Wrote API_URL and API_KEY to ${envFile}`);
+  console.log(`  API_URL=${pipeline.apiUrl}`);
+  console.log(`  API_KEY=${maskSecret(pipeline.apiKey)}  bucket=${pipeline.bucketName}`);
+  console.log('Send readings: npm run producer -- --n-events 50');
+}
+
+main().catch((error: unknown) => {
+  console.error(`deploy:aws failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,52 @@
+import type { StackOutputs } from '../stack-outputs';
+
+/**
+ * What a deployment yields, whatever the target: the producer and the integration suite need
+ * nothing else. `s3.endpoint` is unset on AWS (the SDK's default endpoint).
+ */
+export interface DeployedPipeline {
+  readonly apiUrl: string;
+  readonly apiKey: string;
+  readonly bucketName: string;
+  readonly apiId: string;
+  readonly stage: string;
+  readonly region: string;
+  readonly s3: { readonly endpoint?: string; readonly forcePathStyle: boolean };
+}
+
+/**
+ * The description from the stack outputs: `apiUrl` differs per target (AWS: the ApiUrl output;
+ * LocalStack: built from the API id), `s3.endpoint` is set for emulators only.
+ */
+export function pipelineFromOutputs(
+  outputs: StackOutputs,
+  deployment: {
+    readonly apiUrl: string;
+    readonly apiKey: string;
+    readonly region: string;
+    readonly s3: DeployedPipeline['s3'];
+  },
+): DeployedPipeline {
+  return {
+    apiUrl: deployment.apiUrl,
+    apiKey: deployment.apiKey,
+    bucketName: outputs.BucketName,
+    apiId: outputs.ApiId,
+    stage: outputs.Stage,
+    region: deployment.region,
+    s3: deployment.s3,
+  };
+}
+
+/** The variables the producer reads (its --env-file and environment). */
+export function producerEnv(pipeline: Pick<DeployedPipeline, 'apiUrl' | 'apiKey'>): {
+  API_URL: string;
+  API_KEY: string;
+} {
+  return { API_URL: pipeline.apiUrl, API_KEY: pipeline.apiKey };
+}
+
+/** Shows enough of a secret to tell keys apart in logs, never the whole value. */
+export function maskSecret(secret: string): string {
+  return secret.length <= 8 ? '****' : `${secret.slice(0, 4)}…${secret.slice(-2)}`;
+}

@@ -1,0 +1,62 @@
+import { randomUUID } from 'node:crypto';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import * as path from 'node:path';
+
+const safeBare = /^[A-Za-z0-9_./:@%+,=-]*$/;
+const keyPattern = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** One `KEY=value` line that dotenv reads back unchanged. */
+export function formatEnvLine(key: string, value: string): string {
+  if (!keyPattern.test(key)) throw new Error(`invalid environment variable name: ${key}`);
+  if (/[\r\n]/.test(value))
+    throw new Error(`${key} contains a line break; env files cannot hold it`);
+  if (safeBare.test(value)) return `${key}=${value}`;
+  // Single quotes are literal in dotenv; double quotes would expand \n.
+  if (!value.includes("'")) return `${key}='${value}'`;
+  if (!value.includes('"') && !value.includes('\\')) return `${key}="${value}"`;
+  throw new Error(`${key} holds both quote kinds; env files cannot hold it unambiguously`);
+}
+
+/**
+ * Sets the given variables in env-file text: lines for those keys are replaced in place, others
+ * (comments, the user's own settings) are kept, and missing keys are appended.
+ */
+export function upsertEnvText(existing: string, vars: Readonly<Record<string, string>>): string {
+  const pending = new Map(Object.entries(vars));
+  const lines = existing === '' ? [] : existing.replace(/\r?\n$/, '').split(/\r?\n/);
+  const updated = lines.map((line) => {
+    const match = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=/.exec(line);
+    const key = match?.[1];
+    if (key === undefined || !pending.has(key)) return line;
+    const value = pending.get(key) ?? '';
+    pending.delete(key);
+    return formatEnvLine(key, value);
+  });
+  for (const [key, value] of pending) updated.push(formatEnvLine(key, value));
+  return `${updated.join('\n')}\n`;
+}
+
+/**
+ * Writes the variables into an env file (created if missing), atomically (temp file + rename,
+ * so a reader never sees half a file), by default readable by the owner only: it holds the API key.
+ */
+export async function writeEnvFile(
+  file: string,
+  vars: Readonly<Record<string, string>>,
+  mode = 0o600,
+): Promise<void> {
+  let existing = '';
+  try {
+    existing = await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${randomUUID()}.tmp`);
+  try {
+    await writeFile(temp, upsertEnvText(existing, vars), { mode });
+    await rename(temp, file);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
+}

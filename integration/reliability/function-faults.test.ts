@@ -1,0 +1,56 @@
+/**
+ * A function that throws gives 502, one that hangs gives 504; the producer retries both, and no
+ * acknowledged reading is lost or stored twice, also when the fault strikes after the readings
+ * were stored (the retry then finds them as duplicates).
+ */
+import path from 'node:path';
+import { readProducerReport, verifyLanding } from '../../emulator/verify';
+import { runProducer } from '../../producer';
+import { fixture, startEmbedded } from '../support/embedded';
+
+describe.each([
+  ['throws', 'throw', '502'],
+  ['hangs', 'hang', '504'],
+])('a function that %s', (_name, fault, status) => {
+  it.each(['before', 'after'])(
+    `answers ${status} (fault %s storing) and loses nothing`,
+    async (when) => {
+      const run = await startEmbedded({
+        handlerEntry: fixture('flaky-handler.ts'),
+        environment: { FAULT: fault, FAULT_WHEN: when, FAULT_EVERY: '3' },
+        // Lambda goes on running a hung function past the gateway's 504 until its own timeout:
+        // keep both short so hung instances are recycled quickly.
+        integrationTimeoutMs: 1000,
+        functionTimeoutMs: 1500,
+        concurrency: 2,
+      });
+      try {
+        const reportFile = path.join(run.dir, 'report.json');
+        const summary = await runProducer({
+          apiUrl: run.pipeline.apiUrl,
+          apiKey: run.pipeline.apiKey,
+          nEvents: 30,
+          nWorkers: 3,
+          minDelay: 0,
+          maxDelay: 0,
+          maxRetries: 15,
+          retryMaxDelayMs: 200,
+          timeoutMs: 5000,
+          reportFile,
+        });
+        expect(summary.statuses[status]).toBeGreaterThan(0);
+        expect(summary).toMatchObject({ sent: 30, acked: 30, failed: 0 });
+        if (when === 'after') expect(summary.duplicates).toBeGreaterThan(0);
+
+        const verdict = await verifyLanding({
+          s3: run.pipeline.s3,
+          bucket: run.pipeline.bucket,
+          readings: await readProducerReport(reportFile),
+        });
+        expect(verdict).toMatchObject({ expected: 30, verified: 30, ok: true, otherObjects: 0 });
+      } finally {
+        await run.dispose();
+      }
+    },
+  );
+});

@@ -1,0 +1,44 @@
+import { findDeployedPipeline } from '../../infra/deploy/find-deployed';
+import { defaultStackName } from '../../infra/stack-outputs';
+import { defaultLocalStackRegion, localStackCredentials } from '../../localstack/cdklocal-env';
+import { deployToEndpoint } from '../../localstack/deploy-to-endpoint';
+import { needsPathStyle, normalizeEndpoint } from '../../localstack/endpoint';
+import { localStackInvokeUrl } from '../../localstack/invoke-url';
+import { pipelineDefinition } from '../../pipeline/definition';
+import { targetFromDeployment } from './deployed';
+import type { StartedTarget } from './target';
+
+/**
+ * An already running LocalStack-compatible endpoint (AWS_ENDPOINT_URL), e.g. the one
+ * `docker compose up` starts. The stack found there is used as is; when there is none, it is
+ * deployed with cdklocal first. The suite leaves both running.
+ */
+export async function startEndpointTarget(env = process.env): Promise<StartedTarget> {
+  const raw = env.AWS_ENDPOINT_URL?.trim();
+  if (!raw) {
+    throw new Error(
+      'PIPELINE_TARGET=endpoint needs AWS_ENDPOINT_URL, e.g. AWS_ENDPOINT_URL=http://localhost:4566 ' +
+        '(docker compose up starts one there)',
+    );
+  }
+  const endpoint = normalizeEndpoint(raw);
+  const region = env.AWS_REGION?.trim() || defaultLocalStackRegion;
+  const stackName = env.STACK_NAME?.trim() || defaultStackName;
+  const found = await findDeployedPipeline({
+    stackName,
+    region,
+    endpoint,
+    credentials: { ...localStackCredentials },
+    forcePathStyle: needsPathStyle(endpoint),
+    apiUrl: ({ ApiId, Stage }) =>
+      localStackInvokeUrl({
+        endpoint,
+        apiId: ApiId,
+        stage: Stage,
+        path: pipelineDefinition.api.routes[0].path,
+      }),
+  });
+  const deployed =
+    found ?? (await deployToEndpoint({ endpoint, region, stackName, output: 'quiet' }));
+  return targetFromDeployment('endpoint', deployed);
+}

@@ -1,0 +1,101 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { APIGatewayClient } from '@aws-sdk/client-api-gateway';
+import { fetchApiKeyValue } from '../infra/deploy/api-key';
+import { contextArgs, deployArgs, runCdk } from '../infra/deploy/cdk-command';
+import {
+  type DeployedPipeline,
+  pipelineFromOutputs,
+  producerEnv,
+} from '../infra/deploy/deployed-pipeline';
+import { writeEnvFile } from '../infra/deploy/env-file';
+import { readStackOutputs } from '../infra/deploy/outputs-file';
+import { defaultStackName } from '../infra/stack-outputs';
+import { pipelineDefinition } from '../pipeline/definition';
+import {
+  cdklocalEnvironment,
+  defaultLocalStackRegion,
+  localStackCredentials,
+} from './cdklocal-env';
+import { needsPathStyle, normalizeEndpoint } from './endpoint';
+import { waitForLocalStack } from './health';
+import { type InvokeUrlStyle, localStackInvokeUrl } from './invoke-url';
+
+export interface DeployToEndpointOptions {
+  /** A LocalStack-compatible endpoint, e.g. http://localhost:4566 or http://localstack:4566. */
+  readonly endpoint: string;
+  readonly region?: string;
+  readonly stackName?: string;
+  /** Invoke URL form (see localStackInvokeUrl); default 'path', which works from anywhere. */
+  readonly urlStyle?: InvokeUrlStyle;
+  /** Env file to set API_URL and API_KEY in; unset: none written. */
+  readonly envFile?: string;
+  /** Its permissions; default 0o600 (owner only). */
+  readonly envFileMode?: number;
+  /** 'quiet' hides cdklocal's output unless it fails (the integration suite). Default 'inherit'. */
+  readonly output?: 'inherit' | 'quiet';
+  /** How long to wait for the emulator's health endpoint; default 60 s. */
+  readonly healthTimeoutMs?: number;
+}
+
+/**
+ * Deploys the stack into a LocalStack(-compatible) endpoint with cdklocal and describes the
+ * result. Idempotent: bootstrap and deploy are no-ops when nothing changed, and a fresh emulator
+ * (restarted container) is bootstrapped again.
+ */
+export async function deployToEndpoint(
+  options: DeployToEndpointOptions,
+): Promise<DeployedPipeline> {
+  const endpoint = normalizeEndpoint(options.endpoint);
+  const region = options.region ?? defaultLocalStackRegion;
+  const stackName = options.stackName ?? defaultStackName;
+  const env = cdklocalEnvironment({ endpoint, region });
+  const context = { stackName, environmentKind: 'local' };
+
+  await waitForLocalStack(endpoint, { timeoutMs: options.healthTimeoutMs });
+  await runCdk({
+    cli: 'cdklocal',
+    args: ['bootstrap', ...contextArgs(context)],
+    env,
+    output: options.output,
+  });
+
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'push-pipeline-deploy-'));
+  try {
+    const outputsFile = path.join(dir, 'outputs.json');
+    await runCdk({
+      cli: 'cdklocal',
+      args: deployArgs({ stackName, outputsFile, context, approve: true }),
+      env,
+      output: options.output,
+    });
+    const outputs = await readStackOutputs(outputsFile, stackName);
+    const apiGateway = new APIGatewayClient({
+      endpoint,
+      region,
+      credentials: localStackCredentials,
+    });
+    const apiKey = await fetchApiKeyValue(apiGateway, outputs.ApiKeyId).finally(() =>
+      apiGateway.destroy(),
+    );
+    const pipeline = pipelineFromOutputs(outputs, {
+      apiUrl: localStackInvokeUrl({
+        endpoint,
+        apiId: outputs.ApiId,
+        stage: outputs.Stage,
+        path: pipelineDefinition.api.routes[0].path,
+        style: options.urlStyle,
+      }),
+      apiKey,
+      region,
+      s3: { endpoint, forcePathStyle: needsPathStyle(endpoint) },
+    });
+    if (options.envFile) {
+      await writeEnvFile(options.envFile, producerEnv(pipeline), options.envFileMode);
+    }
+    return pipeline;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,92 @@
+/**
+ * `npm run producer -- <flags>`: parse flags, run the producer with live progress on stderr, print
+ * the summary on stdout. Exit 0 all acked, 1 some failed, 2 usage error, 130 Ctrl+C (143 SIGTERM).
+ */
+import { maskApiKey } from '../mask';
+import { resolveProducerOptions } from '../options';
+import { runProducer } from '../run';
+import { parseCliArgs } from './argv';
+import { describeRun } from './describe-run';
+import { createProgressReporter, progressMode } from './progress';
+import { formatSummaryTable } from './summary-table';
+import { UsageError } from './usage-error';
+
+async function main(argv: string[]): Promise<number> {
+  let parsed: ReturnType<typeof parseCliArgs>;
+  try {
+    parsed = parseCliArgs(argv, process.env, process.cwd());
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    process.stderr.write(
+      `producer: ${err.message}\nRun \`npm run producer -- --help\` for usage.\n`,
+    );
+    return err.exitCode;
+  }
+  if (parsed.kind === 'exit') {
+    process.stdout.write(parsed.stdout);
+    return parsed.code;
+  }
+  const { options, output } = parsed;
+  const maskedKey = maskApiKey(options.apiKey);
+  const progress = createProgressReporter({
+    stream: process.stderr,
+    mode: progressMode(process.stderr, output.quiet),
+  });
+  const resolved = resolveProducerOptions(options);
+
+  // First signal: stop producing and drain; second: leave at once.
+  const stop = new AbortController();
+  let exitOnStop = 130;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stop.signal.aborted) {
+      process.stderr.write(`\nproducer: second ${signal}, exiting without waiting.\n`);
+      process.exit(exitOnStop);
+    }
+    exitOnStop = signal === 'SIGTERM' ? 143 : 130;
+    progress.note(
+      `producer: stopping; waiting up to ${resolved.drainTimeoutMs / 1000} s for requests in flight (Ctrl+C again to quit now)`,
+    );
+    stop.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  progress.note(describeRun(resolved, maskedKey));
+  const summary = await runProducer({
+    ...options,
+    signal: stop.signal,
+    onProgress: (s) => progress.update(s),
+  });
+  progress.stop({
+    sent: summary.sent,
+    acked: summary.acked,
+    duplicates: summary.duplicates,
+    failed: summary.failed,
+    aborted: summary.aborted,
+    requests: summary.requests,
+    retries: summary.retries,
+    inFlight: 0,
+    elapsedMs: summary.durationMs,
+    ...(Number.isFinite(resolved.nEvents) ? { total: resolved.nEvents } : {}),
+    throughput: summary.throughput,
+    stopping: summary.stoppedBy !== 'completed',
+    done: true,
+  });
+  process.stdout.write(
+    output.json ? `${JSON.stringify(summary)}\n` : formatSummaryTable(summary, maskedKey),
+  );
+  process.off('SIGINT', onSignal);
+  process.off('SIGTERM', onSignal);
+  if (summary.stoppedBy === 'signal') return exitOnStop;
+  return summary.failed > 0 ? 1 : 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`producer: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,14 @@
+/**
+ * mulberry32: a tiny seedable PRNG, so a seeded run also repeats its pauses between requests.
+ * Not for anything secret.
+ */
+export function createRandom(seed: number = Math.floor(Math.random() * 2 ** 32)): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

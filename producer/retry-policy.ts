@@ -1,0 +1,47 @@
+import { ExponentialBackoff, fullJitterGenerator, type IBackoff } from 'cockatiel';
+import type { HttpResult } from './http-client';
+
+/** CONTRACT.md: 429, 5xx, timeouts and network errors are transient; any other answer is final. */
+export function isRetryable(result: HttpResult): boolean {
+  if (result.kind === 'timeout' || result.kind === 'network') return true;
+  if (result.kind === 'response') return result.status === 429 || result.status >= 500;
+  return false;
+}
+
+/** Retry-After as delta-seconds or an HTTP date (RFC 9110 §10.2.3), in ms; undefined if absent or unreadable. */
+export function parseRetryAfter(value: string | undefined, nowMs = Date.now()): number | undefined {
+  if (value === undefined) return undefined;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  const date = Date.parse(trimmed);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs);
+}
+
+/**
+ * Delays for one request's retries: exponential backoff with FULL jitter (random between 0 and
+ * base * 2^attempt, capped), which spreads clients that failed together (AWS Architecture Blog,
+ * "Exponential Backoff and Jitter"). A server's Retry-After wins over the computed delay.
+ */
+export class RetryDelays {
+  private backoff: IBackoff<unknown> | undefined;
+  private readonly factory: ExponentialBackoff<number>;
+
+  constructor(
+    baseDelayMs: number,
+    private readonly maxDelayMs: number,
+  ) {
+    this.factory = new ExponentialBackoff({
+      generator: fullJitterGenerator,
+      initialDelay: baseDelayMs,
+      maxDelay: maxDelayMs,
+    });
+  }
+
+  /** The wait before the next attempt, given the response that failed. */
+  next(result: HttpResult): number {
+    this.backoff = this.backoff ? this.backoff.next(undefined) : this.factory.next();
+    const retryAfter =
+      result.kind === 'response' ? parseRetryAfter(result.headers['retry-after']) : undefined;
+    return Math.min(retryAfter ?? this.backoff.duration, this.maxDelayMs);
+  }
+}

@@ -1,0 +1,78 @@
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { parse } from 'dotenv';
+import { formatEnvLine, upsertEnvText, writeEnvFile } from '../../infra/deploy/env-file';
+
+describe('formatEnvLine', () => {
+  test('writes plain values bare and quotes the rest so dotenv reads them back unchanged', () => {
+    const values = {
+      API_URL: 'http://localstack:4566/_aws/execute-api/abc123/prod/events',
+      API_KEY: 'AbCdEf0123456789xyzABCDEF0123456789',
+      SPACED: 'a value # not a comment',
+      QUOTED: "it's",
+      EMPTY: '',
+    };
+    const text = Object.entries(values)
+      .map(([k, v]) => formatEnvLine(k, v))
+      .join('\n');
+    expect(text.split('\n')[0]).toBe(`API_URL=${values.API_URL}`);
+    expect(parse(text)).toEqual(values);
+  });
+
+  test('refuses what an env file cannot hold', () => {
+    expect(() => formatEnvLine('API_KEY', 'a\nb')).toThrow(/line break/);
+    expect(() => formatEnvLine('1BAD', 'x')).toThrow(/invalid environment variable name/);
+    expect(() => formatEnvLine('K', `'"`)).toThrow(/both quote kinds/);
+  });
+});
+
+describe('upsertEnvText', () => {
+  test('replaces the keys in place and keeps everything else', () => {
+    const before = '# mine\nFOO=1\nAPI_URL=http://old\nexport API_KEY=old\nBAR=2\n';
+    const after = upsertEnvText(before, { API_URL: 'http://new', API_KEY: 'newkey' });
+    expect(after).toBe('# mine\nFOO=1\nAPI_URL=http://new\nAPI_KEY=newkey\nBAR=2\n');
+  });
+
+  test('appends missing keys, also to an empty file', () => {
+    expect(upsertEnvText('', { API_URL: 'u', API_KEY: 'k' })).toBe('API_URL=u\nAPI_KEY=k\n');
+    expect(upsertEnvText('FOO=1', { API_KEY: 'k' })).toBe('FOO=1\nAPI_KEY=k\n');
+  });
+});
+
+describe('writeEnvFile', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'push-pipeline-env-'));
+  });
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+
+  test('creates the file readable by its owner only, leaving no temp file', async () => {
+    const file = path.join(dir, '.env');
+    await writeEnvFile(file, { API_URL: 'http://x/prod/events', API_KEY: 'secret' });
+    expect(parse(await readFile(file))).toEqual({
+      API_URL: 'http://x/prod/events',
+      API_KEY: 'secret',
+    });
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
+    expect(await readdir(dir)).toEqual(['.env']);
+  });
+
+  test('updates an existing file, keeping the user settings, with the mode asked for', async () => {
+    const file = path.join(dir, 'pipeline.env');
+    await writeFile(file, 'LOG_LEVEL=debug\nAPI_KEY=old\n');
+    await writeEnvFile(file, { API_URL: 'http://y', API_KEY: 'new' }, 0o644);
+    expect(parse(await readFile(file))).toEqual({
+      LOG_LEVEL: 'debug',
+      API_KEY: 'new',
+      API_URL: 'http://y',
+    });
+    expect((await stat(file)).mode & 0o777).toBe(0o644);
+  });
+
+  test('fails with the reason when the folder does not exist', async () => {
+    await expect(writeEnvFile(path.join(dir, 'missing', '.env'), { A: 'b' })).rejects.toThrow(
+      /ENOENT/,
+    );
+  });
+});

@@ -1,0 +1,294 @@
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { stackOutputNames } from '../../infra/stack-outputs';
+import { pipelineDefinition } from '../../pipeline/definition';
+import { createTestApp, type TestApp } from './synth-app';
+
+// One synth for the whole file (seconds each); bundling is skipped here, bundle.test.ts bundles.
+let testApp: TestApp;
+let template: Template;
+
+beforeAll(() => {
+  testApp = createTestApp({ environmentKind: 'aws' });
+  testApp.app.synth(); // runs the cdk-nag plugin: throws on any unacknowledged finding
+  template = Template.fromStack(testApp.stack);
+});
+afterAll(() => testApp.dispose());
+
+const def = pipelineDefinition;
+const bucketId = () => Object.keys(template.findResources('AWS::S3::Bucket'))[0] ?? '';
+
+describe('S3 bucket', () => {
+  test('blocks public access, encrypts with S3-managed keys, versions, expires old versions', () => {
+    template.resourceCountIs('AWS::S3::Bucket', 1);
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [
+          { ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } },
+        ],
+      },
+      VersioningConfiguration: { Status: 'Enabled' },
+      LifecycleConfiguration: {
+        Rules: Match.arrayWith([
+          Match.objectLike({
+            Status: 'Enabled',
+            NoncurrentVersionExpiration: { NoncurrentDays: 30 },
+          }),
+        ]),
+      },
+    });
+  });
+
+  test('is retained when the stack is deleted (aws)', () => {
+    template.hasResource('AWS::S3::Bucket', {
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+    });
+    template.resourceCountIs('Custom::S3AutoDeleteObjects', 0);
+  });
+
+  test('refuses requests without TLS', () => {
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Deny',
+            Action: 's3:*',
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          }),
+        ]),
+      },
+    });
+  });
+});
+
+describe('Lambda function', () => {
+  test('runs the definition handler on nodejs24.x arm64 with its memory and timeout', () => {
+    template.resourceCountIs('AWS::Lambda::Function', 1);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Runtime: def.function.runtime,
+      Architectures: [def.function.architecture],
+      MemorySize: def.function.memoryMB,
+      Timeout: def.function.timeoutSeconds,
+      Handler: `index.${def.function.exportName}`,
+      Environment: {
+        Variables: {
+          [def.function.bucketEnvVar]: { Ref: bucketId() },
+          NODE_OPTIONS: '--enable-source-maps',
+        },
+      },
+      LoggingConfig: { LogGroup: { Ref: Match.stringLikeRegexp('^IngestLogs') } },
+    });
+  });
+
+  test('on AWS it gets no emulator settings', () => {
+    const fn = Object.values(template.findResources('AWS::Lambda::Function'))[0];
+    expect(Object.keys(fn?.Properties.Environment.Variables ?? {}).sort()).toEqual(
+      [def.function.bucketEnvVar, 'NODE_OPTIONS'].sort(),
+    );
+  });
+
+  test('logs to its own log group, kept one month', () => {
+    template.resourceCountIs('AWS::Logs::LogGroup', 1);
+    template.hasResource('AWS::Logs::LogGroup', {
+      Properties: { RetentionInDays: 30 },
+      DeletionPolicy: 'Retain',
+    });
+  });
+});
+
+describe('least-privilege role', () => {
+  test('may only write its logs and put/get objects under the key prefix', () => {
+    template.resourceCountIs('AWS::IAM::Role', 1);
+    template.resourceCountIs('AWS::IAM::Policy', 0);
+    const role = Object.values(template.findResources('AWS::IAM::Role'))[0];
+    expect(role?.Properties.ManagedPolicyArns).toBeUndefined();
+    expect(role?.Properties.AssumeRolePolicyDocument.Statement).toEqual([
+      expect.objectContaining({
+        Action: 'sts:AssumeRole',
+        Principal: { Service: 'lambda.amazonaws.com' },
+      }),
+    ]);
+    const statements = role?.Properties.Policies.flatMap(
+      (policy: { PolicyDocument: { Statement: unknown[] } }) => policy.PolicyDocument.Statement,
+    );
+    expect(statements).toEqual([
+      {
+        Effect: 'Allow',
+        Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        Resource: { 'Fn::GetAtt': [expect.stringMatching(/^IngestLogs/), 'Arn'] },
+      },
+      {
+        Effect: 'Allow',
+        Action: ['s3:PutObject', 's3:GetObject'],
+        Resource: {
+          'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId(), 'Arn'] }, `/${def.storage.keyPrefix}*`]],
+        },
+      },
+    ]);
+  });
+});
+
+describe('REST API', () => {
+  test('serves each definition route with Lambda proxy integration and an API key', () => {
+    template.hasResourceProperties('AWS::ApiGateway::RestApi', {
+      Name: def.api.name,
+      EndpointConfiguration: { Types: ['REGIONAL'] },
+      ApiKeySourceType: 'HEADER',
+    });
+    for (const route of def.api.routes) {
+      template.hasResourceProperties('AWS::ApiGateway::Resource', {
+        PathPart: route.path.replace(/^\//, ''),
+      });
+      template.hasResourceProperties('AWS::ApiGateway::Method', {
+        HttpMethod: route.method,
+        ApiKeyRequired: true,
+        AuthorizationType: 'NONE',
+        Integration: {
+          Type: 'AWS_PROXY',
+          IntegrationHttpMethod: 'POST',
+          TimeoutInMillis: def.api.integrationTimeoutMs,
+        },
+      });
+    }
+    template.resourceCountIs('AWS::ApiGateway::Method', def.api.routes.length);
+  });
+
+  test('deploys the definition stage without an account-level CloudWatch role', () => {
+    template.hasResourceProperties('AWS::ApiGateway::Stage', { StageName: def.api.stage });
+    template.resourceCountIs('AWS::ApiGateway::Account', 0);
+  });
+
+  test('has an API key in a usage plan throttled as the definition says, on that stage', () => {
+    template.resourceCountIs('AWS::ApiGateway::ApiKey', 1);
+    template.hasResourceProperties('AWS::ApiGateway::ApiKey', { Enabled: true });
+    template.hasResourceProperties('AWS::ApiGateway::UsagePlan', {
+      Throttle: { RateLimit: def.api.throttle.rateLimit, BurstLimit: def.api.throttle.burstLimit },
+      ApiStages: [
+        {
+          ApiId: { Ref: Match.stringLikeRegexp('^ApiRestApi') },
+          Stage: { Ref: Match.stringLikeRegexp('^ApiRestApiDeploymentStage') },
+        },
+      ],
+    });
+    template.hasResourceProperties('AWS::ApiGateway::UsagePlanKey', {
+      KeyType: 'API_KEY',
+      KeyId: { Ref: Match.stringLikeRegexp('^ApiRestApiApiKey') },
+    });
+  });
+});
+
+describe('outputs', () => {
+  test('are exactly the ones deploy scripts read', () => {
+    expect(Object.keys(template.findOutputs('*')).sort()).toEqual([...stackOutputNames].sort());
+  });
+
+  test('ApiUrl points at the events route of the stage', () => {
+    template.hasOutput('ApiUrl', {
+      Value: {
+        'Fn::Join': [
+          '',
+          Match.arrayWith([
+            { Ref: Match.stringLikeRegexp(`^ApiRestApiDeploymentStage${def.api.stage}`) },
+            def.api.routes[0].path,
+          ]),
+        ],
+      },
+    });
+    template.hasOutput('ApiId', { Value: { Ref: Match.stringLikeRegexp('^ApiRestApi') } });
+    template.hasOutput('ApiKeyId', { Value: { Ref: Match.stringLikeRegexp('^ApiRestApiApiKey') } });
+    template.hasOutput('BucketName', { Value: { Ref: bucketId() } });
+    template.hasOutput('FunctionName', {
+      Value: { Ref: Match.stringLikeRegexp('^IngestFunction') },
+    });
+    template.hasOutput('Stage', {
+      Value: { Ref: Match.stringLikeRegexp('^ApiRestApiDeploymentStage') },
+    });
+  });
+});
+
+describe('Athena table', () => {
+  test('is a JSON table over events/ with the stored record columns', () => {
+    template.hasResourceProperties('AWS::Glue::Database', {
+      DatabaseInput: { Name: 'push_pipeline' },
+    });
+    template.hasResourceProperties('AWS::Glue::Table', {
+      DatabaseName: 'push_pipeline',
+      TableInput: {
+        Name: 'events',
+        TableType: 'EXTERNAL_TABLE',
+        PartitionKeys: [
+          Match.objectLike({ Name: 'dt', Type: 'string' }),
+          Match.objectLike({ Name: 'hour', Type: 'string' }),
+        ],
+        StorageDescriptor: {
+          Location: {
+            'Fn::Join': ['', ['s3://', { Ref: bucketId() }, `/${def.storage.keyPrefix}`]],
+          },
+          SerdeInfo: { SerializationLibrary: 'org.openx.data.jsonserde.JsonSerDe' },
+          Columns: [
+            Match.objectLike({ Name: 'id', Type: 'string' }),
+            Match.objectLike({ Name: 'sensor_id', Type: 'string' }),
+            Match.objectLike({ Name: 'temperature', Type: 'double' }),
+            Match.objectLike({ Name: 'epoch', Type: 'bigint' }),
+            Match.objectLike({ Name: 'temp_group', Type: 'string' }),
+            Match.objectLike({ Name: 'event_dt', Type: 'timestamp' }),
+            Match.objectLike({ Name: 'ingestion_source', Type: 'string' }),
+            Match.objectLike({ Name: 'ingested_at', Type: 'string' }),
+          ],
+        },
+      },
+    });
+  });
+
+  test('projects dt/hour partitions from the key layout', () => {
+    template.hasResourceProperties('AWS::Glue::Table', {
+      TableInput: {
+        Parameters: Match.objectLike({
+          'projection.enabled': 'true',
+          'projection.dt.type': 'date',
+          'projection.dt.format': 'yyyy-MM-dd',
+          'projection.dt.range': 'NOW-1YEARS,NOW+1DAY',
+          'projection.hour.type': 'integer',
+          'projection.hour.range': '0,23',
+          'projection.hour.digits': '2',
+          'storage.location.template': {
+            'Fn::Join': [
+              '',
+              ['s3://', { Ref: bucketId() }, `/${def.storage.keyPrefix}dt=\${dt}/hour=\${hour}/`],
+            ],
+          },
+        }),
+      },
+    });
+  });
+});
+
+describe('cdk-nag AwsSolutions', () => {
+  test('finds nothing unacknowledged', () => {
+    const report = new AwsSolutionsChecks().validateScope(testApp.stack);
+    expect(report.violations).toEqual([]);
+    expect(report.success).toBe(true);
+    const annotations = Annotations.fromStack(testApp.stack);
+    expect(annotations.findError('*', Match.stringLikeRegexp('AwsSolutions-.*'))).toEqual([]);
+    expect(annotations.findWarning('*', Match.stringLikeRegexp('AwsSolutions-.*'))).toEqual([]);
+  });
+
+  test('every acknowledgment gives a reason', () => {
+    const acknowledged = testApp.stack.node
+      .findAll()
+      .flatMap((c) => c.node.metadata)
+      .filter((m) => m.type === 'aws:cdk:acknowledged-rules')
+      .flatMap((m) => Object.entries(m.data as Record<string, unknown>));
+    expect(acknowledged.map(([id]) => id)).toEqual(
+      expect.arrayContaining([expect.stringContaining('AwsSolutions-S1')]),
+    );
+    for (const [, reason] of acknowledged) expect(String(reason).length).toBeGreaterThan(30);
+  });
+});
