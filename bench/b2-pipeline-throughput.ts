@@ -13,7 +13,8 @@ import { durationSummary, readHandlerDurations } from './function-log';
 import { interleave } from './interleave';
 import { atLeast, type BenchContext, type BenchResult, below } from './result';
 import { createS3PutLoad } from './s3-put-load';
-import { pairedRatio, round, summarise } from './stats';
+import { median, pairedRatio, round, summarise } from './stats';
+import { cpuDelta, type ThreadCpu } from './thread-cpu';
 
 const WORKERS = 16;
 /** Wide enough that the usage plan never answers 429: the pipeline itself is measured. */
@@ -25,6 +26,19 @@ interface Run {
   p50: number;
   p99: number;
   errors: number;
+  /** CPU ms per reading: the bench process (load generator) and the emulator's thread groups. */
+  cpuPerReading: ThreadCpu;
+}
+
+/** Median per key of per-run CPU breakdowns, as "key 1.23" text. */
+function cpuText(runs: readonly Run[]): string {
+  const keys = [...new Set(runs.flatMap((r) => Object.keys(r.cpuPerReading)))];
+  return keys
+    .map((k) => ({ k, v: median(runs.map((r) => r.cpuPerReading[k] ?? 0)) }))
+    .filter(({ v }) => v >= 0.005)
+    .sort((a, b) => b.v - a.v)
+    .map(({ k, v }) => `${k} ${round(v, 2)}`)
+    .join(', ');
 }
 
 export async function b2PipelineThroughput(ctx: BenchContext): Promise<BenchResult> {
@@ -36,28 +50,55 @@ export async function b2PipelineThroughput(ctx: BenchContext): Promise<BenchResu
   const { target, functionLogFile } = emulator.ready;
   const s3 = createS3PutLoad(target.s3, target.bucket);
 
-  const e2e = async (batchSize: number, duration: number): Promise<Run> => {
-    const s = await runProducer({
-      apiUrl: target.apiUrl,
-      apiKey: target.apiKey,
-      nWorkers: WORKERS,
-      maxDelay: 0,
-      batchSize,
-      duration,
-      maxRetries: 0,
-      timeoutMs: 60_000,
-    });
-    return {
-      readingsPerSec: s.throughput,
-      p50: s.latencyMs.p50,
-      p99: s.latencyMs.p99,
-      errors: s.failed + s.aborted,
+  /** Runs `work`, charging the CPU it caused per reading to the bench process and emulator threads. */
+  const measured = async (
+    work: () => Promise<Omit<Run, 'cpuPerReading'> & { readings: number }>,
+  ): Promise<Run> => {
+    const emu0 = await emulator.cpu();
+    const own0 = process.cpuUsage();
+    const { readings, ...run } = await work();
+    const own = process.cpuUsage(own0);
+    const emu = cpuDelta(await emulator.cpu(), emu0);
+    const perReading: ThreadCpu = {
+      'bench process (load generator)': (own.user + own.system) / 1000,
     };
+    for (const [k, v] of Object.entries(emu)) perReading[`emulator ${k}`] = v;
+    for (const k of Object.keys(perReading))
+      perReading[k] = (perReading[k] ?? 0) / Math.max(1, readings);
+    return { ...run, cpuPerReading: perReading };
   };
-  const s3Alone = async (duration: number): Promise<Run> => {
-    const r = await s3.run(WORKERS, duration);
-    return { readingsPerSec: r.putsPerSec, p50: r.p50, p99: r.p99, errors: r.failures };
-  };
+
+  const e2e = (batchSize: number, duration: number) =>
+    measured(async () => {
+      const s = await runProducer({
+        apiUrl: target.apiUrl,
+        apiKey: target.apiKey,
+        nWorkers: WORKERS,
+        maxDelay: 0,
+        batchSize,
+        duration,
+        maxRetries: 0,
+        timeoutMs: 60_000,
+      });
+      return {
+        readingsPerSec: s.throughput,
+        p50: s.latencyMs.p50,
+        p99: s.latencyMs.p99,
+        errors: s.failed + s.aborted,
+        readings: s.acked,
+      };
+    });
+  const s3Alone = (duration: number) =>
+    measured(async () => {
+      const r = await s3.run(WORKERS, duration);
+      return {
+        readingsPerSec: r.putsPerSec,
+        p50: r.p50,
+        p99: r.p99,
+        errors: r.failures,
+        readings: r.puts,
+      };
+    });
 
   try {
     // Warm-up, discarded: every function instance cold-starts and JIT-compiles here.
@@ -149,6 +190,7 @@ export async function b2PipelineThroughput(ctx: BenchContext): Promise<BenchResu
         ...(handlerText
           ? [`Handler duration per invocation (its own log, measured rounds): ${handlerText}.`]
           : []),
+        `CPU ms per reading (median of runs; emulator threads from /proc): S3 alone: ${cpuText(runs.s3Alone)}. Batch 1: ${cpuText(runs.e2eBatch1)}. Batch 100: ${cpuText(runs.e2eBatch100)}. Two cores give 2000 ms of CPU per second in all.`,
       ],
       details: { workers: WORKERS, seconds, rounds, runs, rss, handlerDurations: handler },
       elapsedMs: performance.now() - t0,

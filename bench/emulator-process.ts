@@ -1,5 +1,6 @@
 import type { S3Settings } from '../emulator';
 import { type Child, type ForkOptions, forkChild, messageOfType } from './child';
+import type { ThreadCpu } from './thread-cpu';
 
 export interface EmulatorReady {
   type: 'ready';
@@ -20,6 +21,11 @@ export interface EmulatorRss {
   maxRss: number;
 }
 
+export interface EmulatorCpu {
+  type: 'cpu';
+  threads: ThreadCpu;
+}
+
 export interface EmulatorRestarted {
   type: 'restarted';
   startMs: number;
@@ -32,6 +38,8 @@ export interface EmulatorProcess {
   spawnToReadyMs: number;
   pid: number | undefined;
   rss(): Promise<EmulatorRss>;
+  /** CPU ms by thread group since the process started. */
+  cpu(): Promise<ThreadCpu>;
   resetRssPeak(): void;
   restart(): Promise<EmulatorRestarted>;
   stop(): Promise<void>;
@@ -62,6 +70,11 @@ export async function startEmulatorProcess(
       const answer = child.next(messageOfType<EmulatorRss>('rss'), 10_000);
       child.send({ type: 'rss' });
       return answer;
+    },
+    async cpu() {
+      const answer = child.next(messageOfType<EmulatorCpu>('cpu'), 10_000);
+      child.send({ type: 'cpu' });
+      return (await answer).threads;
     },
     resetRssPeak: () => child.send({ type: 'reset-rss-peak' }),
     async restart() {

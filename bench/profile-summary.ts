@@ -4,13 +4,10 @@ import { repoRoot } from './paths';
 interface ProfileNode {
   id: number;
   callFrame: { functionName: string; url: string; lineNumber: number };
-  children?: number[];
 }
 
 interface CpuProfile {
   nodes: ProfileNode[];
-  startTime: number;
-  endTime: number;
   samples: number[];
   timeDeltas: number[];
 }
@@ -18,91 +15,152 @@ interface CpuProfile {
 export interface SelfTime {
   name: string;
   ms: number;
+  /** Share of the busy (non-idle) time of the profiles summarised together. */
   share: number;
 }
 
 export interface ProfileSummary {
-  file: string;
-  totalMs: number;
-  /** Busy time: everything but (idle). */
+  files: string[];
+  sampledMs: number;
+  /** Everything but (idle). */
   busyMs: number;
   topFunctions: SelfTime[];
   topModules: SelfTime[];
 }
 
-/** node_modules/<pkg>, node:<module>, or the repository-relative file. */
-function moduleOf(url: string, functionName: string): string {
-  if (url === '') return functionName.startsWith('(') ? functionName : '(native)';
-  const clean = url.replace(/^file:\/\//, '');
-  const nm = clean.lastIndexOf('node_modules/');
+function clean(url: string): string {
+  return url.replace(/^file:\/\//, '');
+}
+
+/** Path below node_modules, else repository-relative, else as is. */
+function short(path: string): string {
+  const nm = path.lastIndexOf('node_modules/');
+  if (nm >= 0) return path.slice(nm + 'node_modules/'.length);
+  return path.startsWith(`${repoRoot}/`) ? path.slice(repoRoot.length + 1) : path;
+}
+
+/** A package name (node_modules/<pkg>), node:<module>, or the repository-relative file. */
+function moduleOfPath(path: string): string {
+  const nm = path.lastIndexOf('node_modules/');
   if (nm >= 0) {
-    const parts = clean.slice(nm + 'node_modules/'.length).split('/');
-    return parts[0]?.startsWith('@') ? `${parts[0]}/${parts[1]}` : (parts[0] ?? clean);
+    const parts = path.slice(nm + 'node_modules/'.length).split('/');
+    return parts[0]?.startsWith('@') ? `${parts[0]}/${parts[1]}` : (parts[0] ?? path);
   }
-  if (clean.startsWith('node:')) return clean.split('/').slice(0, 2).join('/');
-  return clean.startsWith(repoRoot) ? clean.slice(repoRoot.length + 1) : clean;
+  if (path.startsWith('node:')) return path.split('/').slice(0, 2).join('/');
+  return short(path);
 }
 
-function short(url: string): string {
-  const clean = url.replace(/^file:\/\//, '');
-  const nm = clean.lastIndexOf('node_modules/');
-  if (nm >= 0) return clean.slice(nm + 'node_modules/'.length);
-  return clean.startsWith(repoRoot) ? clean.slice(repoRoot.length + 1) : clean;
-}
-
-/** Self time per function and per module of a .cpuprofile (from --cpu-prof or the inspector). */
-export async function summariseProfile(file: string, top = 15): Promise<ProfileSummary> {
-  const profile = JSON.parse(await readFile(file, 'utf8')) as CpuProfile;
-  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-  const selfUs = new Map<number, number>();
-  profile.samples.forEach((id, i) => {
-    // timeDeltas[i] is the time before sample i; the sample's own interval is the next delta.
-    const dt = profile.timeDeltas[i + 1] ?? profile.timeDeltas[i] ?? 0;
-    selfUs.set(id, (selfUs.get(id) ?? 0) + dt);
+/**
+ * Where each line of an unminified esbuild bundle comes from: esbuild heads every module with a
+ * `// <path>` comment, so a bundle's samples can be charged to the package or source file.
+ */
+async function bundleIndex(path: string): Promise<Array<[number, string]> | undefined> {
+  if (!/\.(c?js|mjs)$/.test(path)) return undefined;
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const index: Array<[number, string]> = [];
+  text.split('\n').forEach((line, i) => {
+    const m = /^\/\/ ((?:node_modules\/|[\w.-]+\/)[^\s]+\.[cm]?[jt]s)$/.exec(line);
+    if (m?.[1]) index.push([i, m[1]]);
   });
+  return index.length > 10 ? index : undefined;
+}
+
+function sourceAt(index: Array<[number, string]>, line: number): string | undefined {
+  let lo = 0;
+  let hi = index.length - 1;
+  let found: string | undefined;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const entry = index[mid];
+    if (entry === undefined) break;
+    if (entry[0] <= line) {
+      found = entry[1];
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
+}
+
+/**
+ * Self time per function and per module over one or more .cpuprofile files (from --cpu-prof:
+ * one per thread), e.g. all function workers of an emulator together.
+ */
+export async function summariseProfiles(
+  files: readonly string[],
+  top = 15,
+): Promise<ProfileSummary> {
   const fn = new Map<string, number>();
   const mod = new Map<string, number>();
+  const bundles = new Map<string, Array<[number, string]> | undefined>();
   let total = 0;
   let idle = 0;
-  for (const [id, us] of selfUs) {
-    const node = byId.get(id);
-    if (!node) continue;
-    const { functionName, url, lineNumber } = node.callFrame;
-    total += us;
-    if (functionName === '(idle)') {
-      idle += us;
-      continue;
+  for (const file of files) {
+    const profile = JSON.parse(await readFile(file, 'utf8')) as CpuProfile;
+    const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+    const selfUs = new Map<number, number>();
+    profile.samples.forEach((id, i) => {
+      // timeDeltas[i] is the time before sample i; the sample's own interval is the next delta.
+      const dt = profile.timeDeltas[i + 1] ?? profile.timeDeltas[i] ?? 0;
+      selfUs.set(id, (selfUs.get(id) ?? 0) + dt);
+    });
+    for (const [id, us] of selfUs) {
+      const node = byId.get(id);
+      if (!node) continue;
+      const { functionName, lineNumber } = node.callFrame;
+      const url = clean(node.callFrame.url);
+      total += us;
+      if (functionName === '(idle)') {
+        idle += us;
+        continue;
+      }
+      let module: string;
+      let where = url ? `${short(url)}:${lineNumber + 1}` : '';
+      if (!url)
+        module = functionName.startsWith('(') ? functionName : '(native: fs, sockets, ports)';
+      else {
+        if (!bundles.has(url)) bundles.set(url, await bundleIndex(url));
+        const index = bundles.get(url);
+        const source = index ? sourceAt(index, lineNumber) : undefined;
+        module = moduleOfPath(source ?? url);
+        if (source) where = `${short(source)} (bundle:${lineNumber + 1})`;
+      }
+      const name = where ? `${functionName || '(anonymous)'} ${where}` : functionName;
+      fn.set(name, (fn.get(name) ?? 0) + us);
+      mod.set(module, (mod.get(module) ?? 0) + us);
     }
-    const name = url
-      ? `${functionName || '(anonymous)'} ${short(url)}:${lineNumber + 1}`
-      : functionName;
-    fn.set(name, (fn.get(name) ?? 0) + us);
-    const m = moduleOf(url, functionName);
-    mod.set(m, (mod.get(m) ?? 0) + us);
   }
   const busy = total - idle;
   const rank = (map: Map<string, number>): SelfTime[] =>
     [...map.entries()]
       .sort((a, b) => b[1] - a[1])
       .slice(0, top)
-      .map(([name, us]) => ({ name, ms: Math.round(us / 1000), share: busy > 0 ? us / busy : 0 }));
+      .map(([name, us]) => ({
+        name,
+        ms: Math.round(us / 1000),
+        share: busy > 0 ? Math.round((us / busy) * 1000) / 1000 : 0,
+      }));
   return {
-    file,
-    totalMs: Math.round(total / 1000),
+    files: [...files],
+    sampledMs: Math.round(total / 1000),
     busyMs: Math.round(busy / 1000),
     topFunctions: rank(fn),
     topModules: rank(mod),
   };
 }
 
-export function formatProfile(summary: ProfileSummary): string {
+export function formatProfile(title: string, summary: ProfileSummary): string {
   const line = (t: SelfTime) =>
     `  ${(t.share * 100).toFixed(1).padStart(5)}%  ${String(t.ms).padStart(6)} ms  ${t.name}`;
   return [
-    `${summary.file}: ${summary.busyMs} ms busy of ${summary.totalMs} ms sampled`,
-    ' top self time by module:',
+    `${title}: ${summary.busyMs} ms busy (${summary.files.length} profile(s))`,
+    ' self time by module:',
     ...summary.topModules.map(line),
-    ' top self time by function:',
+    ' self time by function:',
     ...summary.topFunctions.map(line),
   ].join('\n');
 }

@@ -12,6 +12,7 @@ import { b3StartupFootprint } from './b3-startup-footprint';
 import { b4Cost } from './b4-cost';
 import { machineInfo } from './machine';
 import { repoRoot } from './paths';
+import { profileB2 } from './profile-b2';
 import type { BenchContext, BenchId, BenchResult } from './result';
 import { writeJson, writeMarkdown } from './results-file';
 import { formatTable } from './table';
@@ -32,12 +33,21 @@ const program = new Command('npm run bench --')
   .description(
     'Benchmarks: B1 producer efficiency, B2 pipeline throughput, B3 start-up and footprint, B4 cost.',
   )
-  .argument('[benchmarks...]', `which to run (${allIds.join(', ')}); default all`)
+  .argument(
+    '[benchmarks...]',
+    `which to run (${allIds.join(', ')}); default all. \`profile\`: CPU profile of B2 instead`,
+  )
   .option('-q, --quick', 'shorter runs, fewer rounds (about 2 minutes)', false);
 
 async function main(): Promise<number> {
   program.parse();
   const names = program.args.map((a) => a.toLowerCase());
+  const quick = program.opts<{ quick: boolean }>().quick;
+  if (names.includes('profile')) {
+    const file = await profileB2(quick, (m) => process.stdout.write(`${m}\n`));
+    process.stderr.write(`wrote ${path.relative(repoRoot, file)}\n`);
+    return 0;
+  }
   const unknown = names.filter((n) => !isBenchId(n));
   if (unknown.length > 0) {
     process.stderr.write(
@@ -45,7 +55,6 @@ async function main(): Promise<number> {
     );
     return 2;
   }
-  const quick = program.opts<{ quick: boolean }>().quick;
   const selected = names.length > 0 ? allIds.filter((id) => names.includes(id)) : allIds;
   const machine = machineInfo();
   const started = performance.now();

@@ -14,6 +14,7 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { pipelineDefinition } from '../pipeline/definition';
+import type { PipelineTarget, S3Settings } from '../pipeline/target';
 import { loadOrCreateApiIdentity } from './api-key';
 import { type StartedGateway, startGateway } from './gateway/server';
 import type { ThrottleSettings } from './gateway/token-bucket';
@@ -21,13 +22,12 @@ import { FunctionHost, type FunctionLogs } from './lambda/function-host';
 import { consoleLogger, type EmulatorLogger } from './log';
 import { dataLayout, repoRoot } from './paths';
 import { RestartableS3, type StorageControl } from './storage';
-import type { PipelineTarget, S3Settings } from './target';
 
+export type { PipelineTarget, S3Settings } from '../pipeline/target';
 export type { FunctionLogs } from './lambda/function-host';
 export type { EmulatorLogger } from './log';
 export { consoleLogger, silentLogger } from './log';
 export type { StorageControl } from './storage';
-export type { PipelineTarget, S3Settings } from './target';
 
 export interface EmbeddedPipelineOptions {
   /** State directory: API key, bundles, function logs and S3 objects. Default `.pipeline`. */
@@ -66,6 +66,8 @@ export interface EmbeddedPipelineOptions {
 }
 
 export interface StartedPipeline extends PipelineTarget {
+  /** The emulator's own S3 endpoint, with its dummy credentials. */
+  readonly s3: Required<S3Settings>;
   /** Absolute data directory. */
   dataDir: string;
   /** Where the bucket's objects are on disk: `<s3Dir>/<bucket>/<key>`. */
@@ -114,7 +116,7 @@ export class EmbeddedPipeline {
         host,
       });
       stops.push(() => s3.stop());
-      const s3Settings: S3Settings = {
+      const s3Settings: Required<S3Settings> = {
         endpoint: s3.url,
         region,
         forcePathStyle: true,

@@ -6,9 +6,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { readProducerReport, verifyLanding } from '../emulator/verify';
 import { MAX_BATCH, type Reading } from '../model';
 import { runProducer } from '../producer';
+import { readProducerReport, verifyLanding } from '../verify';
 import { Bucket } from './support/bucket';
 import { postRaw, siblingUrl } from './support/http';
 import { freshReading, freshReadings } from './support/readings';

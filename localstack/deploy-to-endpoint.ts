@@ -89,7 +89,12 @@ export async function deployToEndpoint(
       }),
       apiKey,
       region,
-      s3: { endpoint, forcePathStyle: needsPathStyle(endpoint) },
+      s3: {
+        region,
+        endpoint,
+        forcePathStyle: needsPathStyle(endpoint),
+        credentials: { ...localStackCredentials },
+      },
     });
     if (options.envFile) {
       await writeEnvFile(options.envFile, producerEnv(pipeline), options.envFileMode);

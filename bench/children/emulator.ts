@@ -4,11 +4,13 @@
  *   -> {type:'ready', target, dataDir, functionLogFile, bootMs, startMs, logLines}
  *   <- {type:'rss'}      -> {type:'rss', rss, peakRss, maxRss} (bytes; peak since last reset)
  *   <- {type:'reset-rss-peak'}
+ *   <- {type:'cpu'}      -> {type:'cpu', threads} (CPU ms by thread group since start)
  *   <- {type:'restart'}  -> {type:'restarted', startMs, logLines} (stop + start in this process)
  *   <- {type:'stop'}     -> exits once the pipeline has stopped
  * argv[2]: JSON of {dataDir, concurrency?, throttle?}.
  */
 import { EmbeddedPipeline, type EmulatorLogger, type StartedPipeline } from '../../emulator';
+import { threadCpu } from '../thread-cpu';
 
 // Everything before this line is process boot and module loading (tsx, SDK, esbuild API).
 const bootMs = performance.now();
@@ -75,6 +77,9 @@ async function main(): Promise<void> {
             // getrusage: kilobytes on Linux, peak since the process started.
             maxRss: process.resourceUsage().maxRSS * 1024,
           });
+          return;
+        case 'cpu':
+          process.send?.({ type: 'cpu', threads: threadCpu() });
           return;
         case 'reset-rss-peak':
           peakRss = process.memoryUsage.rss();

@@ -7,8 +7,8 @@ import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { maskApiKey, runProducer } from '../../producer';
 import { formatSummaryTable } from '../../producer/cli/summary-table';
+import { formatVerifyReport, readProducerReport, verifyLanding } from '../../verify';
 import { EmbeddedPipeline } from '../index';
-import { formatVerifyReport, readProducerReport, verifyLanding } from '../verify';
 import { stopOnSignals } from './signals';
 
 function number(value: string): number {

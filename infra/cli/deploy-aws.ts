@@ -15,7 +15,7 @@ async function main(): Promise<void> {
   });
   console.log(`\nDeployed. Wrote API_URL and API_KEY to ${envFile}`);
   console.log(`  API_URL=${pipeline.apiUrl}`);
-  console.log(`  API_KEY=${maskSecret(pipeline.apiKey)}  bucket=${pipeline.bucketName}`);
+  console.log(`  API_KEY=${maskSecret(pipeline.apiKey)}  bucket=${pipeline.bucket}`);
   console.log('Send readings: npm run producer -- --n-events 50');
 }
 

@@ -51,7 +51,7 @@ export async function deployToAws(options: DeployToAwsOptions = {}): Promise<Dep
       apiUrl: outputs.ApiUrl,
       apiKey,
       region,
-      s3: { forcePathStyle: false },
+      s3: { region, forcePathStyle: false },
     });
     if (options.envFile) await writeEnvFile(options.envFile, producerEnv(pipeline));
     return pipeline;

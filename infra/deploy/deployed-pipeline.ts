@@ -1,17 +1,14 @@
+import type { PipelineTarget, S3Settings } from '../../pipeline/target';
 import type { StackOutputs } from '../stack-outputs';
 
 /**
- * What a deployment yields, whatever the target: the producer and the integration suite need
- * nothing else. `s3.endpoint` is unset on AWS (the SDK's default endpoint).
+ * A deployed stack (LocalStack or AWS): the target description every target yields, plus where
+ * the API lives. `s3.endpoint` and `s3.credentials` are set for emulators only.
  */
-export interface DeployedPipeline {
-  readonly apiUrl: string;
-  readonly apiKey: string;
-  readonly bucketName: string;
+export interface DeployedPipeline extends PipelineTarget {
   readonly apiId: string;
   readonly stage: string;
   readonly region: string;
-  readonly s3: { readonly endpoint?: string; readonly forcePathStyle: boolean };
 }
 
 /**
@@ -24,13 +21,13 @@ export function pipelineFromOutputs(
     readonly apiUrl: string;
     readonly apiKey: string;
     readonly region: string;
-    readonly s3: DeployedPipeline['s3'];
+    readonly s3: S3Settings;
   },
 ): DeployedPipeline {
   return {
     apiUrl: deployment.apiUrl,
     apiKey: deployment.apiKey,
-    bucketName: outputs.BucketName,
+    bucket: outputs.BucketName,
     apiId: outputs.ApiId,
     stage: outputs.Stage,
     region: deployment.region,

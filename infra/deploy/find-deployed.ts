@@ -60,7 +60,9 @@ export async function findDeployedPipeline(
     apiKey,
     region: options.region,
     s3: {
+      region: options.region,
       ...(options.endpoint !== undefined && { endpoint: options.endpoint }),
+      ...(options.credentials !== undefined && { credentials: { ...options.credentials } }),
       forcePathStyle: options.forcePathStyle,
     },
   });

@@ -4,8 +4,8 @@
  * were stored (the retry then finds them as duplicates).
  */
 import path from 'node:path';
-import { readProducerReport, verifyLanding } from '../../emulator/verify';
 import { runProducer } from '../../producer';
+import { readProducerReport, verifyLanding } from '../../verify';
 import { fixture, startEmbedded } from '../support/embedded';
 
 describe.each([

@@ -1,7 +1,7 @@
 /** Load: 10,000 readings from 32 workers, none lost, none duplicated, no error. */
 import path from 'node:path';
-import { readProducerReport, verifyLanding } from '../../emulator/verify';
 import { runProducer } from '../../producer';
+import { readProducerReport, verifyLanding } from '../../verify';
 import { type EmbeddedRun, startEmbedded } from '../support/embedded';
 
 let run: EmbeddedRun;

@@ -4,8 +4,8 @@
  * Embedded target only: it needs a storage endpoint the test can stop.
  */
 import path from 'node:path';
-import { readProducerReport, verifyLanding } from '../../emulator/verify';
 import { runProducer } from '../../producer';
+import { readProducerReport, verifyLanding } from '../../verify';
 import { Bucket } from '../support/bucket';
 import { type EmbeddedRun, startEmbedded } from '../support/embedded';
 

@@ -1,4 +1,4 @@
-import type { S3ClientConfig } from '@aws-sdk/client-s3';
+import type { PipelineTarget } from '../../pipeline/target';
 
 export const targetNames = ['embedded', 'localstack', 'endpoint', 'aws'] as const;
 export type TargetName = (typeof targetNames)[number];
@@ -7,12 +7,8 @@ export type TargetName = (typeof targetNames)[number];
  * What the suite knows of a running pipeline, the same on every target: the cases never branch on
  * the target except through `differences`, each of which is documented where it is set.
  */
-export interface StartedTarget {
+export interface StartedTarget extends PipelineTarget {
   readonly name: TargetName;
-  readonly apiUrl: string;
-  readonly apiKey: string;
-  readonly bucket: string;
-  readonly s3: S3ClientConfig;
   readonly differences: TargetDifferences;
   stop(): Promise<void>;
 }

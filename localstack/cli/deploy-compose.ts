@@ -15,7 +15,7 @@ async function main(): Promise<void> {
   });
   console.log(`Deployed into ${endpoint}; wrote ${envFile}`);
   console.log(`  API_URL=${pipeline.apiUrl}`);
-  console.log(`  API_KEY=${maskSecret(pipeline.apiKey)}  bucket=${pipeline.bucketName}`);
+  console.log(`  API_KEY=${maskSecret(pipeline.apiKey)}  bucket=${pipeline.bucket}`);
 }
 
 main().catch((error: unknown) => {

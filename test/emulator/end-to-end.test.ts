@@ -1,9 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { verifyLanding } from '../../emulator/verify';
 import { objectKeyFor } from '../../handler/core/key';
 import { createReadingGenerator, type Reading, StoredRecordSchema } from '../../model';
+import { verifyLanding } from '../../verify';
 import { post, startTestPipeline, type TestPipeline } from './helpers';
+
+// Starting a pipeline bundles and cold-starts a function: slow on a busy machine, not a hang.
+jest.setTimeout(30_000);
 
 // The real handler (pipeline/definition.ts entry), bundled and run in a worker, writing through the
 // emulator's S3 endpoint with the AWS SDK: what lands on disk is what an S3 bucket would hold.
@@ -13,7 +16,7 @@ describe('end to end: readings POSTed with the key land as transformed objects',
   beforeAll(async () => {
     t = await startTestPipeline();
   });
-  afterAll(() => t.dispose());
+  afterAll(() => t?.dispose());
 
   const onDisk = async (key: string): Promise<unknown> =>
     JSON.parse(await readFile(path.join(t.pipeline.s3Dir, t.pipeline.bucket, key), 'utf8'));

@@ -1,6 +1,9 @@
 import { pipelineDefinition } from '../../pipeline/definition';
 import { fixture, post, startTestPipeline, type TestPipeline } from './helpers';
 
+// Starting a pipeline bundles and cold-starts a function: slow on a busy machine, not a hang.
+jest.setTimeout(30_000);
+
 // Real HTTP against the embedded gateway; the function is a fixture handler loaded the way the
 // real one is (bundled, in a worker) whose behaviour the `mode` query parameter picks.
 const behaviours = fixture('behaviours.ts');
@@ -21,7 +24,7 @@ describe('gateway: routes, API key, limits, function failures', () => {
       functionTimeoutMs: 400,
     });
   });
-  afterAll(() => t.dispose());
+  afterAll(() => t?.dispose());
 
   it('answers an unknown route or method with 403 Missing Authentication Token', async () => {
     const base = t.pipeline.apiUrl.replace(/\/events$/, '');
@@ -162,7 +165,7 @@ describe('gateway: integration timeout shorter than the function timeout', () =>
       concurrency: 4,
     });
   });
-  afterAll(() => t.dispose());
+  afterAll(() => t?.dispose());
 
   it('answers 504 Endpoint request timed out for a hanging function', async () => {
     expect(await gatewayError(await post(t.pipeline, { query: 'mode=hang' }))).toEqual({
@@ -190,7 +193,7 @@ describe('gateway: usage-plan throttle', () => {
       throttle: { rateLimit: 0, burstLimit: 2 },
     });
   });
-  afterAll(() => t.dispose());
+  afterAll(() => t?.dispose());
 
   it('answers 429 Too Many Requests past the burst', async () => {
     const statuses: number[] = [];

@@ -3,6 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { fixture, post, startTestPipeline, type TestPipeline } from './helpers';
 
+// Starting a pipeline bundles and cold-starts a function: slow on a busy machine, not a hang.
+jest.setTimeout(30_000);
+
 const versionOf = async (t: TestPipeline): Promise<unknown> =>
   ((await (await post(t.pipeline)).json()) as { version?: unknown }).version;
 
@@ -17,7 +20,7 @@ describe('hot reload (npm run dev)', () => {
     t = await startTestPipeline({ handlerEntry: entry, watch: true });
   });
   afterAll(async () => {
-    await t.dispose();
+    await t?.dispose();
     await rm(src, { recursive: true, force: true });
   });
 

@@ -2,6 +2,9 @@ import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { pipelineDefinition } from '../../pipeline/definition';
 import { fixture, rawRequest, startTestPipeline, type TestPipeline } from './helpers';
 
+// Starting a pipeline bundles and cold-starts a function: slow on a busy machine, not a hang.
+jest.setTimeout(30_000);
+
 // The echo fixture returns the event, the context and some of the environment it was given.
 interface Echo {
   event: APIGatewayProxyEvent;
@@ -16,7 +19,7 @@ describe('the Lambda proxy event, context and environment', () => {
   beforeAll(async () => {
     t = await startTestPipeline({ handlerEntry: fixture('behaviours.ts') });
   });
-  afterAll(() => t.dispose());
+  afterAll(() => t?.dispose());
 
   it('is a REST (v1) proxy event with the headers as sent', async () => {
     const response = await rawRequest(t.pipeline.apiUrl, {

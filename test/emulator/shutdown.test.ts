@@ -1,11 +1,14 @@
 import { fixture, post, startTestPipeline, type TestPipeline } from './helpers';
 
+// Starting a pipeline bundles and cold-starts a function: slow on a busy machine, not a hang.
+jest.setTimeout(30_000);
+
 describe('graceful shutdown', () => {
   let t: TestPipeline;
   beforeAll(async () => {
     t = await startTestPipeline({ handlerEntry: fixture('behaviours.ts') });
   });
-  afterAll(() => t.dispose());
+  afterAll(() => t?.dispose());
 
   it('lets a request in flight finish, then refuses new connections', async () => {
     // Warm a keep-alive connection first, so an idle socket exists to be closed as well.
@@ -31,7 +34,7 @@ describe('waiting for a function instance', () => {
       integrationTimeoutMs: 300,
     });
   });
-  afterAll(() => t.dispose());
+  afterAll(() => t?.dispose());
 
   it('counts against the integration timeout (504) when the only instance stays busy', async () => {
     const slow = post(t.pipeline, { query: 'mode=slow&ms=1000' });

@@ -82,11 +82,16 @@ test('describes a deployed stack from its outputs and the key value', async () =
   await expect(find()).resolves.toEqual({
     apiUrl: `${endpoint}/_aws/execute-api/abc123/prod/events`,
     apiKey: 'local-key-value-0123456789',
-    bucketName: 'pushpipeline-events-1',
+    bucket: 'pushpipeline-events-1',
     apiId: 'abc123',
     stage: 'prod',
     region: 'us-east-1',
-    s3: { endpoint, forcePathStyle: true },
+    s3: {
+      region: 'us-east-1',
+      endpoint,
+      forcePathStyle: true,
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    },
   });
   expect(seen[0]).toMatch(/^POST \/ .*Action=DescribeStacks.*StackName=PushPipeline/);
 });

@@ -1,25 +1,28 @@
 /**
  * `npm run verify -- --report <file>`: checks a producer report against what landed in S3.
- * By default it reads the embedded emulator's data directory (serving it with the emulator's S3
- * endpoint, so the check goes through the AWS SDK as for any target); `--endpoint` and `--bucket`
- * check any S3-compatible endpoint instead (LocalStack), with credentials and region from the
- * environment (or LocalStack's test ones). Exit code 0 only if the check passes.
+ * Where it looks:
+ * - by default, the embedded emulator's data directory (served by the emulator's S3 endpoint, so
+ *   the check goes through the AWS SDK as for any target);
+ * - `--endpoint <url> --bucket <name>`: any S3-compatible endpoint (LocalStack), with the
+ *   environment's credentials or LocalStack's test ones;
+ * - `--bucket <name>` alone: the bucket on AWS, with the SDK's default credentials and region.
+ * Exit code 0 only if the check passes, 1 if it finds a problem, 2 if it cannot run.
  */
 import path from 'node:path';
 import { Command } from 'commander';
-import { pipelineDefinition } from '../../pipeline/definition';
-import { embeddedDefaults } from '../index';
-import { dataLayout } from '../paths';
-import { S3Endpoint } from '../s3';
-import type { S3Settings } from '../target';
-import { formatVerifyReport, readProducerReport, verifyLanding } from '../verify';
+import { embeddedDefaults } from '../emulator';
+import { dataLayout } from '../emulator/paths';
+import { S3Endpoint } from '../emulator/s3';
+import { pipelineDefinition } from '../pipeline/definition';
+import type { S3Settings } from '../pipeline/target';
+import { formatVerifyReport, readProducerReport, verifyLanding } from '.';
 
 const program = new Command('npm run verify --')
   .description('Check that every reading of a producer report landed in S3 once, transformed.')
   .requiredOption('--report <file>', 'the producer report (npm run producer -- --report <file>)')
   .option('--data-dir <dir>', 'the embedded emulator data directory', '.pipeline')
   .option('--endpoint <url>', 'an S3-compatible endpoint instead (e.g. http://localhost:4566)')
-  .option('--bucket <name>', 'the bucket (required with --endpoint)')
+  .option('--bucket <name>', 'the bucket: on AWS alone, at --endpoint with it')
   .option('--prefix <prefix>', 'key prefix', pipelineDefinition.storage.keyPrefix);
 
 async function main(): Promise<number> {
@@ -47,8 +50,13 @@ async function main(): Promise<number> {
           process.env.AWS_SECRET_ACCESS_KEY ?? embeddedDefaults.credentials.secretAccessKey,
       },
     };
+  } else if (opts.bucket !== undefined) {
+    bucket = opts.bucket;
+    const region = process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
+    if (!region) throw new Error('set AWS_REGION to the region of the bucket');
+    settings = { region, forcePathStyle: false };
   } else {
-    bucket = opts.bucket ?? embeddedDefaults.bucket;
+    bucket = embeddedDefaults.bucket;
     const s3 = await new S3Endpoint({ dataDir: dataLayout(opts.dataDir).s3Dir }).start();
     stop = () => s3.stop();
     settings = {

@@ -1,4 +1,4 @@
-import { isSameReading, READING_FIELDS, type Reading, StoredRecordSchema } from '../../model';
+import { isSameReading, READING_FIELDS, type Reading, StoredRecordSchema } from '../model';
 
 /** What one stored object says about the reading it should hold. */
 export type RecordVerdict =

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import * as z from 'zod';
-import type { Reading } from '../../model';
+import type { Reading } from '../model';
 
 /** A reading the producer sent and what it was told ('acked', 'duplicate', 'failed', 'aborted'). */
 export interface SentReading {
