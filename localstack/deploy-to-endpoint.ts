@@ -4,15 +4,11 @@ import * as path from 'node:path';
 import { APIGatewayClient } from '@aws-sdk/client-api-gateway';
 import { fetchApiKeyValue } from '../infra/deploy/api-key';
 import { contextArgs, deployArgs, runCdk } from '../infra/deploy/cdk-command';
-import {
-  type DeployedPipeline,
-  pipelineFromOutputs,
-  producerEnv,
-} from '../infra/deploy/deployed-pipeline';
-import { writeEnvFile } from '../infra/deploy/env-file';
+import { type DeployedPipeline, pipelineFromOutputs } from '../infra/deploy/deployed-pipeline';
 import { readStackOutputs } from '../infra/deploy/outputs-file';
 import { defaultStackName } from '../infra/stack-outputs';
 import { pipelineDefinition } from '../pipeline/definition';
+import { producerEnv, writeEnvFile } from '../pipeline/env-file';
 import {
   cdklocalEnvironment,
   defaultLocalStackRegion,

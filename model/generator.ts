@@ -1,5 +1,6 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import type { Reading } from './reading';
+import { mulberry32 } from './seeded-random';
 
 /**
  * The four simulated sensors. The original project's sensor ids are not available, so these are
@@ -15,21 +16,6 @@ export const SENSOR_IDS = [
 /** Temperatures are drawn in hundredths of a degree: 10.00 .. 35.99 °C. */
 const MIN_CENTI_DEGREES = 1000;
 const MAX_CENTI_DEGREES = 3599;
-
-/**
- * mulberry32 (Tommy Ettinger, public domain): a tiny, well-known 32-bit PRNG. Good enough for
- * test data, and reproducible from a seed. Returns uint32 values.
- */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (t ^ (t >>> 14)) >>> 0;
-  };
-}
 
 /** A v4-form UUID from 128 PRNG bits (version nibble 4, variant 10xx), so seeded runs repeat. */
 function uuidV4From(next: () => number): string {

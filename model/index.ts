@@ -34,4 +34,5 @@ export {
   type ParseResult,
   parseRequestBody,
 } from './request-body';
+export { mulberry32 } from './seeded-random';
 export { type StoredRecord, StoredRecordSchema } from './stored-record';

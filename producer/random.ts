@@ -1,14 +1,7 @@
-/**
- * mulberry32: a tiny seedable PRNG, so a seeded run also repeats its pauses between requests.
- * Not for anything secret.
- */
+import { mulberry32 } from '../model';
+
+/** Uniform in [0, 1), from the model's seedable PRNG: a seeded run also repeats its pauses. */
 export function createRandom(seed: number = Math.floor(Math.random() * 2 ** 32)): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
+  return () => next() / 2 ** 32;
 }

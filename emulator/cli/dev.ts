@@ -5,9 +5,9 @@
  */
 import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
+import { producerEnv, writeEnvFile } from '../../pipeline/env-file';
 import { errorCode } from '../error-code';
 import { EmbeddedPipeline, type StartedPipeline } from '../index';
-import { updateEnvFile } from './env-file';
 import { stopOnSignals } from './signals';
 
 /** A fixed default port keeps API_URL the same across restarts; busy, a free one is taken. */
@@ -73,7 +73,7 @@ async function main(): Promise<void> {
     pipeline = await start(0);
   }
   const envFile = path.resolve(opts.envFile);
-  await updateEnvFile(envFile, { API_URL: pipeline.apiUrl, API_KEY: pipeline.apiKey });
+  await writeEnvFile(envFile, producerEnv(pipeline));
   process.stdout.write(
     [
       `API_URL=${pipeline.apiUrl}`,

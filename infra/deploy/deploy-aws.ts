@@ -2,11 +2,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { APIGatewayClient } from '@aws-sdk/client-api-gateway';
+import { producerEnv, writeEnvFile } from '../../pipeline/env-file';
 import { defaultStackName } from '../stack-outputs';
 import { fetchApiKeyValue } from './api-key';
 import { deployArgs, runCdk } from './cdk-command';
-import { type DeployedPipeline, pipelineFromOutputs, producerEnv } from './deployed-pipeline';
-import { writeEnvFile } from './env-file';
+import { type DeployedPipeline, pipelineFromOutputs } from './deployed-pipeline';
 import { readStackOutputs, regionFromApiUrl } from './outputs-file';
 
 export interface DeployToAwsOptions {

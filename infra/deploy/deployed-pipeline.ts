@@ -35,14 +35,6 @@ export function pipelineFromOutputs(
   };
 }
 
-/** The variables the producer reads (its --env-file and environment). */
-export function producerEnv(pipeline: Pick<DeployedPipeline, 'apiUrl' | 'apiKey'>): {
-  API_URL: string;
-  API_KEY: string;
-} {
-  return { API_URL: pipeline.apiUrl, API_KEY: pipeline.apiKey };
-}
-
 /** Shows enough of a secret to tell keys apart in logs, never the whole value. */
 export function maskSecret(secret: string): string {
   return secret.length <= 8 ? '****' : `${secret.slice(0, 4)}…${secret.slice(-2)}`;

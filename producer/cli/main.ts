@@ -37,11 +37,16 @@ async function main(argv: string[]): Promise<number> {
   // First signal: stop producing and drain; second: leave at once.
   const stop = new AbortController();
   let exitOnStop = 130;
+  let firstSignalAt = 0;
   const onSignal = (signal: NodeJS.Signals) => {
+    // One Ctrl+C can arrive twice: from the terminal to the whole process group, and relayed by
+    // the npm/tsx wrappers. A second press is a human one, later than this.
+    if (stop.signal.aborted && Date.now() - firstSignalAt < 300) return;
     if (stop.signal.aborted) {
       process.stderr.write(`\nproducer: second ${signal}, exiting without waiting.\n`);
       process.exit(exitOnStop);
     }
+    firstSignalAt = Date.now();
     exitOnStop = signal === 'SIGTERM' ? 143 : 130;
     progress.note(
       `producer: stopping; waiting up to ${resolved.drainTimeoutMs / 1000} s for requests in flight (Ctrl+C again to quit now)`,

@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promise
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse } from 'dotenv';
-import { formatEnvLine, upsertEnvText, writeEnvFile } from '../../infra/deploy/env-file';
+import { formatEnvLine, upsertEnvText, writeEnvFile } from '../../pipeline/env-file';
 
 describe('formatEnvLine', () => {
   test('writes plain values bare and quotes the rest so dotenv reads them back unchanged', () => {

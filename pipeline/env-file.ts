@@ -1,6 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
+import type { PipelineTarget } from './target';
+
+/** The variables the producer reads (its --env-file and environment) to reach a target. */
+export function producerEnv(target: Pick<PipelineTarget, 'apiUrl' | 'apiKey'>): {
+  API_URL: string;
+  API_KEY: string;
+} {
+  return { API_URL: target.apiUrl, API_KEY: target.apiKey };
+}
 
 const safeBare = /^[A-Za-z0-9_./:@%+,=-]*$/;
 const keyPattern = /^[A-Za-z_][A-Za-z0-9_]*$/;
