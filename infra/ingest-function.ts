@@ -94,18 +94,18 @@ export class IngestFunction extends Construct {
         // names; path-style addressing works on every emulator (the handler reads this flag).
         ...(props.environmentKind === 'local' && { AWS_S3_FORCE_PATH_STYLE: '1' }),
       },
+      // The definition's settings, which the emulator's Lambda host bundles with too.
       bundling: {
         forceDockerBundling: false,
         format: OutputFormat.CJS,
-        target: 'node24',
+        target: fn.bundling.target,
         // Bundle everything, the AWS SDK included: no reliance on the runtime's SDK version.
         externalModules: [],
-        // Prefer ESM entry points: esbuild tree-shakes the SDK's ES modules far better.
-        mainFields: ['module', 'main'],
-        minify: true,
-        sourceMap: true,
+        mainFields: [...fn.bundling.mainFields],
+        minify: fn.bundling.minify,
+        sourceMap: fn.bundling.sourceMap,
         // Stack traces need names and lines, not the sources: keeps the .map small.
-        sourcesContent: false,
+        sourcesContent: fn.bundling.sourcesContent,
       },
     });
 

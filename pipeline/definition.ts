@@ -32,6 +32,19 @@ export const pipelineDefinition = {
     memoryMB: 512,
     timeoutSeconds: 10,
     bucketEnvVar: 'BUCKET_NAME',
+    /**
+     * esbuild settings of the bundle, for the CDK NodejsFunction and the emulator's Lambda host
+     * alike: one minified CommonJS file with the AWS SDK inside (pinned, and present on emulators
+     * that lack it), ESM entry points of dependencies preferred so they tree-shake, a source map.
+     */
+    bundling: {
+      format: 'cjs',
+      target: 'node24',
+      minify: true,
+      sourceMap: true,
+      sourcesContent: false,
+      mainFields: ['module', 'main'],
+    },
   },
   storage: {
     /** Every reading is stored under this prefix; the function's role is limited to it. */

@@ -2,20 +2,22 @@ import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as esbuild from 'esbuild';
+import { pipelineDefinition } from '../../pipeline/definition';
 
-/**
- * The CDK NodejsFunction's esbuild settings for this function: one CommonJS file for Node 24 with
- * the AWS SDK inside (pinned, and present on emulators that lack it), plus a source map.
- */
+/** The function's esbuild settings, the same the CDK NodejsFunction bundles with. */
 function functionBuildOptions(entry: string, outfile: string): esbuild.BuildOptions {
+  const { bundling } = pipelineDefinition.function;
   return {
     entryPoints: [entry],
     outfile,
     bundle: true,
     platform: 'node',
-    target: 'node24',
-    format: 'cjs',
-    sourcemap: true,
+    target: bundling.target,
+    format: bundling.format,
+    minify: bundling.minify,
+    sourcemap: bundling.sourceMap,
+    sourcesContent: bundling.sourcesContent,
+    mainFields: [...bundling.mainFields],
     write: false,
     logLevel: 'silent',
   };
