@@ -62,8 +62,10 @@ export async function b1ProducerEfficiency(ctx: BenchContext): Promise<BenchResu
     const errors = Object.values(runs)
       .flat()
       .reduce((n, r) => n + r.errors, 0);
+    // autocannon reports whole milliseconds: 0 means under 1 ms.
+    const ms = (x: number) => (x === 0 ? '<1' : String(round(x, 2)));
     const lat = (k: keyof typeof runs) =>
-      `${round(summarise(runs[k].map((r) => r.p50)).median, 2)} / ${round(summarise(runs[k].map((r) => r.p99)).median, 2)}`;
+      `${ms(summarise(runs[k].map((r) => r.p50)).median)} / ${ms(summarise(runs[k].map((r) => r.p99)).median)}`;
     return {
       id: 'b1',
       title: 'Producer efficiency (vs autocannon, trivial server)',

@@ -158,7 +158,7 @@ export async function b3StartupFootprint(ctx: BenchContext): Promise<BenchResult
         unit: 'ms',
         target: `< ${TARGETS.coldInitMs} ms`,
         ok: below(coldInit.median, TARGETS.coldInitMs),
-        note: `"handler cold start" line: the first worker thread loading the emulator's (unminified, source-mapped) bundle; range ${round(coldInit.min)}..${round(coldInit.max)} ms.`,
+        note: `"handler cold start" line: the emulator's first worker thread loading its bundle of the handler (the definition's bundling settings, source maps enabled as in the deployed function); range ${round(coldInit.min)}..${round(coldInit.max)} ms.`,
       },
       {
         name: 'handler cold init (deployable bundle, fresh process)',

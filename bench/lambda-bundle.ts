@@ -50,26 +50,27 @@ export async function synthLambdaBundle(outDir: string): Promise<LambdaBundle> {
 }
 
 /**
- * The same bundle without CDK: esbuild with the settings infra/ingest-function.ts gives
- * NodejsFunction (CJS, node24, everything bundled, module-first main fields, minified, source map
- * without sources). Quick mode uses this; a full run cross-checks it against cdk synth.
+ * The same bundle without CDK: esbuild with the function's bundling settings from
+ * pipeline/definition.ts, which the CDK NodejsFunction and the emulator both use. Quick mode uses
+ * this; a full run cross-checks it against cdk synth.
  */
 export async function esbuildLambdaBundle(outDir: string): Promise<LambdaBundle> {
+  const fn = pipelineDefinition.function;
   const file = path.join(outDir, 'index.js');
   await esbuild.build({
-    entryPoints: [path.join(repoRoot, pipelineDefinition.function.entry)],
+    entryPoints: [path.join(repoRoot, fn.entry)],
     outfile: file,
     bundle: true,
     platform: 'node',
-    target: 'node24',
-    format: 'cjs',
-    mainFields: ['module', 'main'],
-    minify: true,
-    sourcemap: true,
-    sourcesContent: false,
+    target: fn.bundling.target,
+    format: fn.bundling.format,
+    mainFields: [...fn.bundling.mainFields],
+    minify: fn.bundling.minify,
+    sourcemap: fn.bundling.sourceMap,
+    sourcesContent: fn.bundling.sourcesContent,
     logLevel: 'silent',
   });
-  return { file, ...(await sizes(file)), how: 'esbuild with NodejsFunction settings' };
+  return { file, ...(await sizes(file)), how: "esbuild with the definition's bundling settings" };
 }
 
 async function sizes(file: string): Promise<{ bytes: number; mapBytes: number }> {

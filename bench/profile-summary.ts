@@ -1,9 +1,11 @@
 import { readFile } from 'node:fs/promises';
+import { SourceMap } from 'node:module';
+import path from 'node:path';
 import { repoRoot } from './paths';
 
 interface ProfileNode {
   id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number };
+  callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
 }
 
 interface CpuProfile {
@@ -50,40 +52,29 @@ function moduleOfPath(path: string): string {
   return short(path);
 }
 
+/** Maps a position in a bundle back to its source file and line. */
+type Resolver = (line: number, column: number) => { file: string; line: number } | undefined;
+
 /**
- * Where each line of an unminified esbuild bundle comes from: esbuild heads every module with a
- * `// <path>` comment, so a bundle's samples can be charged to the package or source file.
+ * A bundle's source map (`<file>.map`, as esbuild writes it for the function), so samples in a
+ * minified bundle are charged to the package or source file they came from.
  */
-async function bundleIndex(path: string): Promise<Array<[number, string]> | undefined> {
-  if (!/\.(c?js|mjs)$/.test(path)) return undefined;
-  let text: string;
+async function bundleResolver(file: string): Promise<Resolver | undefined> {
+  if (!/\.(c?js|mjs)$/.test(file)) return undefined;
+  let payload: unknown;
   try {
-    text = await readFile(path, 'utf8');
+    payload = JSON.parse(await readFile(`${file}.map`, 'utf8'));
   } catch {
     return undefined;
   }
-  const index: Array<[number, string]> = [];
-  text.split('\n').forEach((line, i) => {
-    const m = /^\/\/ ((?:node_modules\/|[\w.-]+\/)[^\s]+\.[cm]?[jt]s)$/.exec(line);
-    if (m?.[1]) index.push([i, m[1]]);
-  });
-  return index.length > 10 ? index : undefined;
-}
-
-function sourceAt(index: Array<[number, string]>, line: number): string | undefined {
-  let lo = 0;
-  let hi = index.length - 1;
-  let found: string | undefined;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const entry = index[mid];
-    if (entry === undefined) break;
-    if (entry[0] <= line) {
-      found = entry[1];
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  return found;
+  const map = new SourceMap(payload as ConstructorParameters<typeof SourceMap>[0]);
+  const dir = path.dirname(file);
+  return (line, column) => {
+    const entry = map.findEntry(line, column);
+    if (!('originalSource' in entry) || !entry.originalSource) return undefined;
+    const source = entry.originalSource.replace(/^file:\/\//, '');
+    return { file: path.resolve(dir, source), line: entry.originalLine + 1 };
+  };
 }
 
 /**
@@ -96,7 +87,7 @@ export async function summariseProfiles(
 ): Promise<ProfileSummary> {
   const fn = new Map<string, number>();
   const mod = new Map<string, number>();
-  const bundles = new Map<string, Array<[number, string]> | undefined>();
+  const bundles = new Map<string, Resolver | undefined>();
   let total = 0;
   let idle = 0;
   for (const file of files) {
@@ -111,7 +102,7 @@ export async function summariseProfiles(
     for (const [id, us] of selfUs) {
       const node = byId.get(id);
       if (!node) continue;
-      const { functionName, lineNumber } = node.callFrame;
+      const { functionName, lineNumber, columnNumber } = node.callFrame;
       const url = clean(node.callFrame.url);
       total += us;
       if (functionName === '(idle)') {
@@ -123,11 +114,10 @@ export async function summariseProfiles(
       if (!url)
         module = functionName.startsWith('(') ? functionName : '(native: fs, sockets, ports)';
       else {
-        if (!bundles.has(url)) bundles.set(url, await bundleIndex(url));
-        const index = bundles.get(url);
-        const source = index ? sourceAt(index, lineNumber) : undefined;
-        module = moduleOfPath(source ?? url);
-        if (source) where = `${short(source)} (bundle:${lineNumber + 1})`;
+        if (!bundles.has(url)) bundles.set(url, await bundleResolver(url));
+        const source = bundles.get(url)?.(lineNumber, columnNumber);
+        module = moduleOfPath(source?.file ?? url);
+        if (source) where = `${short(source.file)}:${source.line} (bundle)`;
       }
       const name = where ? `${functionName || '(anonymous)'} ${where}` : functionName;
       fn.set(name, (fn.get(name) ?? 0) + us);

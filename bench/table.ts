@@ -58,16 +58,17 @@ export function formatTable(results: readonly BenchResult[]): string {
   ].join('\n');
 }
 
-/** The same table in Markdown, for RESULTS.md. */
+/** The same table in Markdown for RESULTS.md, aligned as biome formats Markdown tables. */
 export function markdownTable(results: readonly BenchResult[]): string {
-  const rows = tableRows(results);
-  const esc = (s: string) => s.replaceAll('|', '\\|');
-  return [
-    '| bench | metric | value | target | |',
-    '| --- | --- | --- | --- | --- |',
-    ...rows.map(
-      (r) =>
-        `| ${r.bench} | ${esc(r.metric)} | ${esc(r.value)} | ${esc(r.target)} | ${r.verdict} |`,
-    ),
-  ].join('\n');
+  const esc = (text: string) => text.replaceAll('|', '\\|');
+  const rows = tableRows(results).map((r) =>
+    [r.bench, r.metric, r.value, r.target, r.verdict].map(esc),
+  );
+  const header = ['bench', 'metric', 'value', 'target', ''];
+  const widths = header.map((h, i) =>
+    Math.max(3, h.length, ...rows.map((row) => row[i]?.length ?? 0)),
+  );
+  const line = (cells: string[]) =>
+    `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ')} |`;
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }

@@ -58,14 +58,25 @@ export function createHttpClient(opts: {
   };
   return {
     async post(body, signal) {
-      const timeout = AbortSignal.timeout(opts.timeoutMs);
+      if (signal.aborted) return { kind: 'aborted' };
+      // One controller per request, its timer cleared when the request ends: AbortSignal.timeout
+      // (and AbortSignal.any over it) would keep a timer and a signal alive for the whole timeout
+      // after every request, which bench B1 measured as a third of the throughput and 100 MB RSS.
+      const controller = new AbortController();
+      let timedOut = false;
+      const timer = setTimeout(() => {
+        timedOut = true;
+        controller.abort();
+      }, opts.timeoutMs);
+      const onAbort = (): void => controller.abort();
+      signal.addEventListener('abort', onAbort, { once: true });
       try {
         const res = await pool.request({
           method: 'POST',
           path,
           headers,
           body,
-          signal: AbortSignal.any([signal, timeout]),
+          signal: controller.signal,
         });
         const text = await res.body.text();
         return {
@@ -76,12 +87,15 @@ export function createHttpClient(opts: {
         };
       } catch (err) {
         if (signal.aborted) return { kind: 'aborted' };
-        if (timeout.aborted) return { kind: 'timeout' };
+        if (timedOut) return { kind: 'timeout' };
         return {
           kind: 'network',
           code: errorCode(err),
           message: err instanceof Error ? err.message : String(err),
         };
+      } finally {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', onAbort);
       }
     },
     close: () => pool.close(),

@@ -48,6 +48,23 @@ describe('retries against a real local server', () => {
     ).toBe(true);
   });
 
+  test('a request past --timeout is abandoned and retried', async () => {
+    server = await startLocalServer((_req, i) =>
+      i === 0
+        ? { status: 200, hang: true }
+        : { status: 200, body: { accepted: 1, duplicates: 0, keys: ['k'] } },
+    );
+    const summary = await runProducer({
+      apiUrl: server.url,
+      apiKey,
+      nEvents: 1,
+      timeoutMs: 200,
+      clock: instantSleepClock(),
+    });
+    expect(summary).toMatchObject({ sent: 1, acked: 1, failed: 0, requests: 2, retries: 1 });
+    expect(summary.statuses).toEqual({ timeout: 1, '200': 1 });
+  });
+
   test('gives up after maxRetries and reports the last answer', async () => {
     server = await startLocalServer(() => ({
       status: 503,
