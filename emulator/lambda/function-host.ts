@@ -17,8 +17,13 @@ export interface FunctionHostOptions {
   buildDir: string;
   logDir: string;
   bucket: string;
-  s3Endpoint: string;
+  /** The emulator's S3 endpoint URL; may still be starting (the bundles do not wait for it). */
+  s3Endpoint: string | Promise<string>;
   concurrency: number;
+  /** Young-generation cap of each function worker's heap (MB); see WorkerPoolOptions. */
+  workerYoungGenerationMb?: number;
+  /** Where bundles are kept for reuse across starts; `false`: bundle on every start. */
+  buildCacheDir: string | false;
   watch: boolean;
   functionLogs: FunctionLogs;
   extraEnvironment?: Record<string, string>;
@@ -40,48 +45,62 @@ export class FunctionHost {
 
   static async start(options: FunctionHostOptions): Promise<FunctionHost> {
     const { logger } = options;
-    const logFile =
-      options.functionLogs === 'file'
-        ? path.join(options.logDir, `${options.config.functionName}.log`)
-        : undefined;
-    const logSink = openLogSink(options.functionLogs, logFile);
-    const runtimePath = await buildWorkerRuntime(options.buildDir);
-    const pool = new WorkerPool({
-      runtimePath,
-      exportName: options.exportName,
-      config: options.config,
-      environment: functionEnvironment({
-        config: options.config,
-        bucket: options.bucket,
-        s3Endpoint: options.s3Endpoint,
-        taskRoot: options.buildDir,
-        exportName: options.exportName,
-        extra: options.extraEnvironment,
-      }),
-      concurrency: options.concurrency,
-      logSink,
-      logger,
-    });
-    let bundle: HandlerBundle;
-    try {
-      bundle = await bundleHandler({
+    let pool: WorkerPool | undefined;
+    // The two bundles do not depend on each other, nor on the S3 endpoint: all three at once.
+    const [runtime, handler, s3Endpoint] = await Promise.allSettled([
+      buildWorkerRuntime(options.buildDir, options.buildCacheDir),
+      bundleHandler({
         entry: options.entry,
         buildDir: options.buildDir,
+        cacheDir: options.buildCacheDir,
         watch: options.watch,
         onRebuild: (bundlePath) => {
           logger.info(
             `handler changed: new requests use the new bundle (${path.relative(process.cwd(), options.entry)})`,
           );
-          pool.setBundle(bundlePath);
-          void pool.prewarm();
+          pool?.setBundle(bundlePath);
+          void pool?.prewarm();
         },
         onRebuildError: (message) =>
           logger.error(`handler rebuild failed; still serving the previous bundle:\n${message}`),
-      });
-    } catch (error) {
-      logSink.end();
-      throw error;
+      }),
+      options.s3Endpoint,
+    ]);
+    if (
+      runtime.status !== 'fulfilled' ||
+      handler.status !== 'fulfilled' ||
+      s3Endpoint.status !== 'fulfilled'
+    ) {
+      if (handler.status === 'fulfilled') await handler.value.dispose();
+      const failure = [runtime, handler, s3Endpoint].find((r) => r.status === 'rejected');
+      throw failure?.status === 'rejected' ? failure.reason : new Error('unreachable');
     }
+    const bundle = handler.value;
+    const logFile =
+      options.functionLogs === 'file'
+        ? path.join(options.logDir, `${options.config.functionName}.log`)
+        : undefined;
+    const logSink = openLogSink(options.functionLogs, logFile);
+    pool = new WorkerPool({
+      runtimePath: runtime.value,
+      exportName: options.exportName,
+      config: options.config,
+      environment: functionEnvironment({
+        config: options.config,
+        bucket: options.bucket,
+        s3Endpoint: s3Endpoint.value,
+        taskRoot: options.buildDir,
+        exportName: options.exportName,
+        extra: options.extraEnvironment,
+      }),
+      concurrency: options.concurrency,
+      workerYoungGenerationMb: options.workerYoungGenerationMb,
+      logSink,
+      logger,
+    });
+    logger.debug(
+      `handler bundle ${bundle.fromCache ? 'reused from the build cache (inputs unchanged)' : 'built'}`,
+    );
     pool.setBundle(bundle.bundlePath);
     const initError = await pool.prewarm();
     if (initError !== undefined) {
