@@ -8,27 +8,13 @@ import {
   HeadBucketCommand,
   ListBucketsCommand,
   PutObjectCommand,
-  S3ServiceException,
 } from '@aws-sdk/client-s3';
-import { type S3Fixture, startS3 } from './support';
+import { failure, type S3Fixture, useS3 } from './support';
 
 let s3: S3Fixture;
-beforeEach(async () => {
-  s3 = await startS3('buckets');
+useS3('buckets', (started) => {
+  s3 = started;
 });
-afterEach(async () => {
-  await s3.close();
-});
-
-async function failure(promise: Promise<unknown>): Promise<S3ServiceException> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof S3ServiceException))
-    throw new Error(`expected an S3 error, got ${String(error)}`);
-  return error;
-}
 
 test('CreateBucket makes a folder, and creating it again succeeds (BucketAlreadyOwnedByYou as in us-east-1)', async () => {
   const first = await s3.client.send(new CreateBucketCommand({ Bucket: 'readings' }));

@@ -1,34 +1,30 @@
 import { request } from 'node:http';
 import {
   CopyObjectCommand,
-  CreateBucketCommand,
   CreateMultipartUploadCommand,
   GetObjectCommand,
   HeadObjectCommand,
   PutObjectCommand,
-  S3ServiceException,
 } from '@aws-sdk/client-s3';
-import { errorCode, listFiles, patternBytes, rawRequest, type S3Fixture, startS3 } from './support';
+import {
+  errorCode,
+  failure,
+  listFiles,
+  patternBytes,
+  rawRequest,
+  type S3Fixture,
+  useS3,
+} from './support';
 
 const Bucket = 'readings';
 let s3: S3Fixture;
-beforeEach(async () => {
-  s3 = await startS3('errors');
-  await s3.client.send(new CreateBucketCommand({ Bucket }));
-});
-afterEach(async () => {
-  await s3.close();
-});
-
-async function failure(promise: Promise<unknown>): Promise<S3ServiceException> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof S3ServiceException))
-    throw new Error(`expected an S3 error, got ${String(error)}`);
-  return error;
-}
+useS3(
+  'errors',
+  (started) => {
+    s3 = started;
+  },
+  Bucket,
+);
 
 test('NoSuchKey: name, status, request id and the XML fields the SDK parses', async () => {
   const error = await failure(

@@ -1,34 +1,22 @@
 import { readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
-  CreateBucketCommand,
   DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
   PutObjectCommand,
-  S3ServiceException,
 } from '@aws-sdk/client-s3';
-import { patternBytes, rawRequest, type S3Fixture, startS3 } from './support';
+import { failure, patternBytes, rawRequest, type S3Fixture, useS3 } from './support';
 
 const Bucket = 'readings';
 let s3: S3Fixture;
-beforeEach(async () => {
-  s3 = await startS3('objects');
-  await s3.client.send(new CreateBucketCommand({ Bucket }));
-});
-afterEach(async () => {
-  await s3.close();
-});
-
-async function failure(promise: Promise<unknown>): Promise<S3ServiceException> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof S3ServiceException))
-    throw new Error(`expected an S3 error, got ${String(error)}`);
-  return error;
-}
+useS3(
+  'objects',
+  (started) => {
+    s3 = started;
+  },
+  Bucket,
+);
 
 async function getBytes(Key: string, Range?: string): Promise<Buffer> {
   const got = await s3.client.send(new GetObjectCommand({ Bucket, Key, Range }));

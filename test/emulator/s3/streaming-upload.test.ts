@@ -6,23 +6,22 @@ import { Readable } from 'node:stream';
 import { crc32 } from 'node:zlib';
 import {
   type ChecksumAlgorithm,
-  CreateBucketCommand,
   GetObjectCommand,
   HeadObjectCommand,
   PutObjectCommand,
   S3ServiceException,
 } from '@aws-sdk/client-s3';
-import { errorCode, listFiles, patternBytes, rawRequest, type S3Fixture, startS3 } from './support';
+import { errorCode, listFiles, patternBytes, rawRequest, type S3Fixture, useS3 } from './support';
 
 const Bucket = 'readings';
 let s3: S3Fixture;
-beforeEach(async () => {
-  s3 = await startS3('stream');
-  await s3.client.send(new CreateBucketCommand({ Bucket }));
-});
-afterEach(async () => {
-  await s3.close();
-});
+useS3(
+  'stream',
+  (started) => {
+    s3 = started;
+  },
+  Bucket,
+);
 
 /** A Readable that yields the content in uneven pieces, like a network or pipe source. */
 function piecewise(content: Buffer): Readable {

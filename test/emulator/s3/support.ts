@@ -7,7 +7,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import { S3Endpoint, type StartedS3Endpoint } from '../../../emulator/s3';
 
 export function clientFor(url: string): S3Client {
@@ -29,6 +29,34 @@ export interface S3Fixture {
   readonly endpoint: StartedS3Endpoint;
   readonly client: S3Client;
   close(): Promise<void>;
+}
+
+/**
+ * A fresh endpoint for every test of the file (with `bucket` created, when given), handed to
+ * `assign` before each test and closed after it.
+ */
+export function useS3(label: string, assign: (s3: S3Fixture) => void, bucket?: string): void {
+  let current: S3Fixture | undefined;
+  beforeEach(async () => {
+    current = await startS3(label);
+    if (bucket !== undefined)
+      await current.client.send(new CreateBucketCommand({ Bucket: bucket }));
+    assign(current);
+  });
+  afterEach(async () => {
+    await current?.close();
+  });
+}
+
+/** The S3 error a call fails with; a success or another error fails the test. */
+export async function failure(promise: Promise<unknown>): Promise<S3ServiceException> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!(error instanceof S3ServiceException))
+    throw new Error(`expected an S3 error, got ${String(error)}`);
+  return error;
 }
 
 /** An endpoint over `<temp root>/data`, so tests can check nothing lands beside the data dir. */
