@@ -3,31 +3,24 @@
  * They push through the gateway and read back from S3 with the AWS SDK; no case branches on the
  * target except through `target.differences`.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { MAX_BATCH, type Reading } from '../model';
-import { runProducer } from '../producer';
-import { readProducerReport, verifyLanding } from '../verify';
 import { Bucket } from './support/bucket';
 import { postRaw, siblingUrl } from './support/http';
+import { produceAndVerify } from './support/produce';
 import { freshReading, freshReadings } from './support/readings';
 import { type StartedTarget, startTarget } from './targets';
 
 let target: StartedTarget;
 let bucket: Bucket;
-let workDir: string;
 
 beforeAll(async () => {
   target = await startTarget();
   bucket = new Bucket(target.s3, target.bucket);
-  workDir = await mkdtemp(path.join(tmpdir(), 'push-pipeline-cases-'));
 });
 
 afterAll(async () => {
   bucket?.destroy();
   await target?.stop();
-  if (workDir) await rm(workDir, { recursive: true, force: true });
 });
 
 const post = (body: unknown, apiKey: string | null = target.apiKey) =>
@@ -35,44 +28,18 @@ const post = (body: unknown, apiKey: string | null = target.apiKey) =>
 
 describe('readings pushed with the producer', () => {
   it('land exactly once, transformed, under the right key', async () => {
-    const reportFile = path.join(workDir, 'producer-report.json');
-    const summary = await runProducer({
-      apiUrl: target.apiUrl,
-      apiKey: target.apiKey,
-      nEvents: 40,
-      nWorkers: 4,
-      minDelay: 0,
-      maxDelay: 0,
-      reportFile,
-    });
+    const { summary, verdict } = await produceAndVerify(target, { nEvents: 40, nWorkers: 4 });
     expect(summary).toMatchObject({ sent: 40, acked: 40, failed: 0, aborted: 0 });
-
-    const verdict = await verifyLanding({
-      s3: target.s3,
-      bucket: target.bucket,
-      readings: await readProducerReport(reportFile),
-    });
     expect(verdict).toMatchObject({ expected: 40, verified: 40, ok: true });
   });
 
   it('in batches are stored one object per reading', async () => {
-    const reportFile = path.join(workDir, 'producer-batch-report.json');
-    const summary = await runProducer({
-      apiUrl: target.apiUrl,
-      apiKey: target.apiKey,
+    const { summary, verdict } = await produceAndVerify(target, {
       nEvents: 250,
       nWorkers: 2,
       batchSize: 100,
-      minDelay: 0,
-      maxDelay: 0,
-      reportFile,
     });
     expect(summary).toMatchObject({ sent: 250, acked: 250, failed: 0, requests: 3 });
-    const verdict = await verifyLanding({
-      s3: target.s3,
-      bucket: target.bucket,
-      readings: await readProducerReport(reportFile),
-    });
     expect(verdict).toMatchObject({ verified: 250, ok: true });
   });
 });

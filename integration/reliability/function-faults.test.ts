@@ -3,10 +3,8 @@
  * acknowledged reading is lost or stored twice, also when the fault strikes after the readings
  * were stored (the retry then finds them as duplicates).
  */
-import path from 'node:path';
-import { runProducer } from '../../producer';
-import { readProducerReport, verifyLanding } from '../../verify';
 import { fixture, startEmbedded } from '../support/embedded';
+import { produceAndVerify } from '../support/produce';
 
 describe.each([
   ['throws', 'throw', '502'],
@@ -25,28 +23,16 @@ describe.each([
         concurrency: 2,
       });
       try {
-        const reportFile = path.join(run.dir, 'report.json');
-        const summary = await runProducer({
-          apiUrl: run.pipeline.apiUrl,
-          apiKey: run.pipeline.apiKey,
+        const { summary, verdict } = await produceAndVerify(run.pipeline, {
           nEvents: 30,
           nWorkers: 3,
-          minDelay: 0,
-          maxDelay: 0,
           maxRetries: 15,
           retryMaxDelayMs: 200,
           timeoutMs: 5000,
-          reportFile,
         });
         expect(summary.statuses[status]).toBeGreaterThan(0);
         expect(summary).toMatchObject({ sent: 30, acked: 30, failed: 0 });
         if (when === 'after') expect(summary.duplicates).toBeGreaterThan(0);
-
-        const verdict = await verifyLanding({
-          s3: run.pipeline.s3,
-          bucket: run.pipeline.bucket,
-          readings: await readProducerReport(reportFile),
-        });
         expect(verdict).toMatchObject({ expected: 30, verified: 30, ok: true, otherObjects: 0 });
       } finally {
         await run.dispose();

@@ -4,10 +4,9 @@
  * Embedded target only: it needs a storage endpoint the test can stop.
  */
 import path from 'node:path';
-import { runProducer } from '../../producer';
-import { readProducerReport, verifyLanding } from '../../verify';
 import { Bucket } from '../support/bucket';
 import { type EmbeddedRun, startEmbedded } from '../support/embedded';
+import { produceAndVerify } from '../support/produce';
 
 let run: EmbeddedRun;
 beforeAll(async () => {
@@ -17,18 +16,13 @@ afterAll(() => run?.dispose());
 
 it('ends with every reading stored exactly once after an outage', async () => {
   const { pipeline } = run;
-  const reportFile = path.join(run.dir, 'report.json');
   let outage: Promise<void> | undefined;
-  const summary = await runProducer({
-    apiUrl: pipeline.apiUrl,
-    apiKey: pipeline.apiKey,
+  const { summary, readings, verdict } = await produceAndVerify(pipeline, {
     nEvents: 400,
     nWorkers: 8,
-    minDelay: 0,
     maxDelay: 0.01,
     maxRetries: 12,
     retryMaxDelayMs: 1000,
-    reportFile,
     onProgress: (progress) => {
       // Once a quarter is stored, storage goes away for a second while requests keep coming.
       if (outage || progress.acked < 100) return;
@@ -45,8 +39,6 @@ it('ends with every reading stored exactly once after an outage', async () => {
   expect(summary.statuses['503']).toBeGreaterThan(0);
   expect(summary).toMatchObject({ sent: 400, acked: 400, failed: 0, aborted: 0 });
 
-  const readings = await readProducerReport(reportFile);
-  const verdict = await verifyLanding({ s3: pipeline.s3, bucket: pipeline.bucket, readings });
   expect(verdict).toMatchObject({ expected: 400, verified: 400, ok: true, otherObjects: 0 });
 
   const bucket = new Bucket(pipeline.s3, pipeline.bucket);
