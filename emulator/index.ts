@@ -118,8 +118,11 @@ export class EmbeddedPipeline {
     const fn = pipelineDefinition.function;
 
     const stops: Array<() => Promise<void>> = [];
+    // Every part is stopped even when one fails, so no server is left holding its port.
     const stopAll = async (): Promise<void> => {
-      for (const stop of stops.splice(0).reverse()) await stop();
+      const failures: unknown[] = [];
+      for (const stop of stops.splice(0).reverse()) await stop().catch((e) => failures.push(e));
+      if (failures.length > 0) throw new AggregateError(failures, 'stopping the emulator failed');
     };
     try {
       // S3 (with the bucket) and the function's bundles do not wait for each other.
@@ -213,7 +216,7 @@ export class EmbeddedPipeline {
         },
       };
     } catch (error) {
-      await stopAll();
+      await stopAll().catch(() => undefined); // the start failure is the one to report
       throw error;
     }
   }

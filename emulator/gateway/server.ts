@@ -79,10 +79,12 @@ export async function startGateway(options: GatewayOptions): Promise<StartedGate
     );
     const declaredLength = Number(request.headers['content-length'] ?? 0);
     if (declaredLength > options.maxPayloadBytes) {
-      await readBody(request, options.maxPayloadBytes);
+      if ((await readBody(request, options.maxPayloadBytes)).kind === 'aborted') return;
       return sendError(response, ids, gatewayErrors.requestTooLarge);
     }
-    const url = new URL(request.url ?? '/', 'http://gateway');
+    const url = URL.parse(request.url ?? '/', 'http://gateway');
+    // A request target that is not a URL (e.g. `http://[x/prod/events`) matches no resource.
+    if (url === null) return sendError(response, ids, gatewayErrors.missingAuthenticationToken);
     const match = matchRoute(url.pathname, method, options);
     if (match.kind === 'unknown-stage') return sendError(response, ids, gatewayErrors.forbidden);
     if (match.kind === 'no-route') {
@@ -94,6 +96,7 @@ export async function startGateway(options: GatewayOptions): Promise<StartedGate
     }
     if (!throttle.tryTake()) return sendError(response, ids, gatewayErrors.throttled);
     const read = await readBody(request, options.maxPayloadBytes);
+    if (read.kind === 'aborted') return; // the client is gone: nothing to invoke or answer
     if (read.kind === 'too-large') return sendError(response, ids, gatewayErrors.requestTooLarge);
 
     const event = buildProxyEvent(

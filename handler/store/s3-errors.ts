@@ -26,23 +26,22 @@ export function errorNameOf(error: unknown): string {
   return typeof name === 'string' ? name : 'Error';
 }
 
+/** The key already exists (412 PreconditionFailed): read the object and compare. */
+export function isPreconditionFailed(error: unknown): boolean {
+  return errorNameOf(error) === 'PreconditionFailed' || httpStatusOf(error) === 412;
+}
+
 /**
- * The key already exists (412 PreconditionFailed), or another conditional write to it is in
- * progress (409 ConditionalRequestConflict on real S3): either way, read the object and compare.
+ * Another conditional write to the key is still in progress (409 ConditionalRequestConflict on
+ * real S3): the object may not exist yet, so it cannot be read (and without s3:ListBucket a
+ * GetObject of a missing key is a 403). S3's advice is to retry the upload.
  */
-export function isConditionalWriteFailure(error: unknown): boolean {
-  const name = errorNameOf(error);
-  const status = httpStatusOf(error);
-  return (
-    name === 'PreconditionFailed' ||
-    name === 'ConditionalRequestConflict' ||
-    status === 412 ||
-    status === 409
-  );
+export function isConditionalRequestConflict(error: unknown): boolean {
+  return errorNameOf(error) === 'ConditionalRequestConflict' || httpStatusOf(error) === 409;
 }
 
 export function isNoSuchKey(error: unknown): boolean {
-  return errorNameOf(error) === 'NoSuchKey' || httpStatusOf(error) === 404;
+  return errorNameOf(error) === 'NoSuchKey';
 }
 
 /** Maps an S3/SDK failure to a storage error: unavailable (retry) unless S3 refused for good. */

@@ -4,12 +4,17 @@ import * as z from 'zod';
 import { isSameReading, type StoredRecord } from '../../model';
 import type { PutOutcome, ReadingStore } from './reading-store';
 import { StorageUnavailableError } from './reading-store';
-import { isConditionalWriteFailure, isNoSuchKey, toStorageError } from './s3-errors';
+import {
+  isConditionalRequestConflict,
+  isNoSuchKey,
+  isPreconditionFailed,
+  toStorageError,
+} from './s3-errors';
 
 export interface S3StoreOptions {
   client: S3Client;
   bucket: string;
-  /** Rounds of put-then-read when the existing object is not visible yet (default 4). */
+  /** Conditional puts tried while another write of the key is in progress (default 4). */
   attempts?: number;
   /** First wait between rounds, doubled each round (default 50 ms). */
   retryDelayMs?: number;
@@ -56,12 +61,13 @@ export function createS3Store(options: S3StoreOptions): ReadingStore {
       );
       return 'stored' as const;
     } catch (error) {
-      if (isConditionalWriteFailure(error)) return 'exists' as const;
+      if (isPreconditionFailed(error)) return 'exists' as const;
+      if (isConditionalRequestConflict(error)) return 'busy' as const;
       throw toStorageError(error, 'PutObject', key);
     }
   }
 
-  /** The stored object's text, or undefined when the key is not (yet) readable. */
+  /** The stored object's text, or undefined when it is gone again (deleted since the 412). */
   async function read(key: string, signal: AbortSignal | undefined): Promise<string | undefined> {
     try {
       const out = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }), {
@@ -90,15 +96,17 @@ export function createS3Store(options: S3StoreOptions): ReadingStore {
       const body = JSON.stringify(record);
       for (let round = 0; round < attempts; round++) {
         if (round > 0) await pause(retryDelayMs * 2 ** (round - 1), key, signal);
-        if ((await put(key, body, signal)) === 'stored') return 'stored';
+        const outcome = await put(key, body, signal);
+        if (outcome === 'stored') return 'stored';
+        // 'busy': another request is writing this key right now (a retry racing its original).
+        // Repeating the conditional put is safe (it never overwrites): it answers 412 once that
+        // write lands, or stores the reading if that write failed.
+        if (outcome === 'busy') continue;
         const storedText = await read(key, signal);
         if (storedText !== undefined) return compare(storedText, record);
-        // A concurrent conditional write (409) may not be visible yet. Going round again repeats
-        // the conditional put, which is safe (it never overwrites) and also succeeds if that
-        // other writer failed.
       }
       throw new StorageUnavailableError(
-        `S3 reported ${key} as existing but it could not be read after ${attempts} attempts`,
+        `S3 kept ${key} busy with another write, or it vanished after a 412, over ${attempts} attempts`,
       );
     },
   };

@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { pipelineDefinition } from '../../pipeline/definition';
 import { fixture, post, startTestPipeline, type TestPipeline } from './helpers';
 
@@ -41,6 +42,45 @@ describe('gateway: routes, API key, limits, function failures', () => {
         contentType: 'application/json',
       });
     }
+  });
+
+  it('answers a request target that is no URL with 403 Missing Authentication Token', async () => {
+    const { hostname, port } = new URL(t.pipeline.apiUrl);
+    const reply = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(port), hostname, () => {
+        socket.end(
+          `POST http://[x/prod/events HTTP/1.1\r\nHost: ${hostname}\r\nx-api-key: ${t.pipeline.apiKey}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`,
+        );
+      });
+      let text = '';
+      socket.on('data', (chunk: Buffer) => {
+        text += chunk.toString();
+      });
+      socket.on('end', () => resolve(text));
+      socket.on('error', reject);
+    });
+    expect(reply).toMatch(/^HTTP\/1\.1 403 /);
+    expect(reply).toContain('{"message":"Missing Authentication Token"}');
+  });
+
+  it('drops a request whose client leaves mid-body, without a failure, and serves the next', async () => {
+    const { hostname, port } = new URL(t.pipeline.apiUrl);
+    const path = new URL(t.pipeline.apiUrl).pathname;
+    await new Promise<void>((resolve, reject) => {
+      const socket = connect(Number(port), hostname, () => {
+        socket.write(
+          `POST ${path} HTTP/1.1\r\nHost: ${hostname}\r\nx-api-key: ${t.pipeline.apiKey}\r\ncontent-type: application/json\r\nContent-Length: 100\r\n\r\n{"id":`,
+        );
+        setTimeout(() => {
+          socket.destroy();
+          resolve();
+        }, 100);
+      });
+      socket.on('error', reject);
+    });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(t.logger.lines.filter((line) => /gateway failure/.test(line))).toEqual([]);
+    expect((await post(t.pipeline, { query: 'mode=echo' })).status).toBe(200);
   });
 
   it('answers a missing or wrong x-api-key with 403 Forbidden', async () => {
