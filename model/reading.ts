@@ -61,7 +61,9 @@ function epochField(now: () => Date) {
       .refine((v) => v <= MILLISECONDS_THRESHOLD, {
         abort: true,
         error: (iss) =>
-          `epoch ${received(iss.input)} looks like milliseconds; send whole seconds (divide by 1000)`,
+          typeof iss.input === 'number' && iss.input / 1000 <= nowSeconds() + MAX_FUTURE_SECONDS
+            ? `epoch ${received(iss.input)} looks like milliseconds; send whole seconds (divide by 1000)`
+            : `epoch ${received(iss.input)} is far in the future even as milliseconds; send integer seconds since 1970-01-01 UTC`,
       })
       .int()
       .positive()

@@ -1,8 +1,9 @@
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { Reading } from '../model';
 import { maskApiKey } from './mask';
-import type { ResolvedProducerOptions } from './options';
+import { ProducerOptionsError, type ResolvedProducerOptions } from './options';
 import type { ReadingOutcome } from './response-outcome';
 import type { ReadingRecord } from './stats';
 import type { ProducerSummary } from './summary';
@@ -67,6 +68,24 @@ export function buildReport(
 }
 
 /** Writes through a temporary file and a rename, so a reader never sees half a report. */
+/**
+ * Fails before anything is sent when the report cannot be written: otherwise a run would end
+ * without its report (and with an error instead of its summary).
+ */
+export async function ensureReportWritable(file: string): Promise<void> {
+  const folder = dirname(resolve(file));
+  try {
+    await mkdir(folder, { recursive: true });
+    await access(folder, constants.W_OK);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new ProducerOptionsError(
+      `--report: cannot write into ${folder} (${reason}); give a file in a writable folder`,
+      '--report',
+    );
+  }
+}
+
 export async function writeReport(file: string, report: ProducerReport): Promise<string> {
   const path = resolve(file);
   await mkdir(dirname(path), { recursive: true });

@@ -93,7 +93,9 @@ export function interpretResult(
       return { outcomes: batch.map(() => ({ outcome: 'failed', reason })), duplicates: 0 };
     const stored = (count(result.body, 'accepted') ?? 0) + (count(result.body, 'duplicates') ?? 0);
     // All-or-nothing handlers store none of a conflicting batch; say so rather than claim success.
-    const restStored = stored >= n - conflicts.size;
+    // Count readings, not ids: a batch may carry one id twice (both copies conflict).
+    const conflicted = batch.filter((r) => conflicts.has(r.id.toLowerCase())).length;
+    const restStored = stored >= n - conflicted;
     return {
       outcomes: batch.map((r) =>
         conflicts.has(r.id.toLowerCase())

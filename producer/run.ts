@@ -5,7 +5,7 @@ import { createHttpClient } from './http-client';
 import { type ProducerOptions, resolveProducerOptions } from './options';
 import { createRandom } from './random';
 import { createReadingSource } from './reading-source';
-import { buildReport, writeReport } from './report';
+import { buildReport, ensureReportWritable, writeReport } from './report';
 import { runClosedLoop } from './schedule/closed-loop';
 import { type OpenLoopReport, runOpenLoop } from './schedule/open-loop';
 import { sendBatch } from './send-batch';
@@ -25,6 +25,7 @@ export async function runProducer(options: ProducerOptions): Promise<ProducerSum
   const opts = resolveProducerOptions(options);
   const clock = opts.clock ?? systemClock;
   const url = resolveEventsUrl(opts.apiUrl);
+  if (opts.reportFile !== undefined) await ensureReportWritable(opts.reportFile);
   const stats = new ProducerStats(opts.reportFile !== undefined);
   const source = createReadingSource({
     limit: opts.nEvents,

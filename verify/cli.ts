@@ -8,8 +8,9 @@
  * - `--bucket <name>` alone: the bucket on AWS, with the SDK's default credentials and region.
  * Exit code 0 only if the check passes, 1 if it finds a problem, 2 if it cannot run.
  */
+import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { Command } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { embeddedDefaults } from '../emulator';
 import { dataLayout } from '../emulator/paths';
 import { S3Endpoint } from '../emulator/s3';
@@ -23,7 +24,9 @@ const program = new Command('npm run verify --')
   .option('--data-dir <dir>', 'the embedded emulator data directory', '.pipeline')
   .option('--endpoint <url>', 'an S3-compatible endpoint instead (e.g. http://localhost:4566)')
   .option('--bucket <name>', 'the bucket: on AWS alone, at --endpoint with it')
-  .option('--prefix <prefix>', 'key prefix', pipelineDefinition.storage.keyPrefix);
+  .option('--prefix <prefix>', 'key prefix', pipelineDefinition.storage.keyPrefix)
+  // A usage error is "cannot run" (2), not "found a problem" (1); commander prints the message.
+  .exitOverride();
 
 async function main(): Promise<number> {
   const opts = program.parse().opts<{
@@ -57,7 +60,13 @@ async function main(): Promise<number> {
     settings = { region, forcePathStyle: false };
   } else {
     bucket = embeddedDefaults.bucket;
-    const s3 = await new S3Endpoint({ dataDir: dataLayout(opts.dataDir).s3Dir }).start();
+    const { s3Dir } = dataLayout(opts.dataDir);
+    if (!existsSync(path.join(s3Dir, bucket))) {
+      throw new Error(
+        `no embedded pipeline data in ${path.resolve(opts.dataDir)}: run npm start or npm run dev first, or pass --data-dir, or --endpoint/--bucket for another target`,
+      );
+    }
+    const s3 = await new S3Endpoint({ dataDir: s3Dir }).start();
     stop = () => s3.stop();
     settings = {
       endpoint: s3.url,
@@ -78,6 +87,7 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
+    if (error instanceof CommanderError) process.exit(error.exitCode === 0 ? 0 : 2);
     process.stderr.write(
       `verify failed: ${error instanceof Error ? error.message : String(error)}\n`,
     );

@@ -11,6 +11,10 @@ export function formatVerifyReport(report: VerifyReport, limit = 5): string[] {
       `  not confirmed by the server (failed/aborted): ${report.unconfirmed.total}, of which stored anyway: ${report.unconfirmed.landed}`,
     );
   }
+  if (report.expected === 0)
+    lines.push(
+      '  the server confirmed none of the readings: nothing to check (see the producer summary)',
+    );
   if (report.otherObjects > 0)
     lines.push(`  other objects under the prefix (earlier runs): ${report.otherObjects}`);
   const examples = <T>(title: string, items: T[], describe: (item: T) => string): void => {

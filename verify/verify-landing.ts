@@ -39,9 +39,9 @@ export interface VerifyReport {
   mistransformed: { id: string; key: string; fields: string[]; reason: string }[];
   /** Readings whose fate the producer does not know (failed, aborted), and how many landed anyway. */
   unconfirmed: { total: number; landed: number };
-  /** Objects under the prefix from readings not in this report (earlier runs). */
+  /** Ids under the prefix from readings not in this report (earlier runs). */
   otherObjects: number;
-  /** True when nothing is missing, duplicated, malformed or mistransformed. */
+  /** True when some readings were confirmed and none is missing, duplicated, malformed or mistransformed. */
   ok: boolean;
 }
 
@@ -83,6 +83,11 @@ export async function verifyLanding(options: VerifyOptions): Promise<VerifyRepor
           if (!storedOutcomes.has(sent.outcome)) {
             report.unconfirmed.total += 1;
             if (keys.length > 0) report.unconfirmed.landed += 1;
+            // Landing is not promised for these, but landing twice is still a duplicate.
+            if (keys.length > 1 && !checked.has(id)) {
+              checked.add(id);
+              report.duplicated.push({ id, keys: [...keys].sort() });
+            }
             return;
           }
           // A reading listed twice in a report (a re-send) is checked once.
@@ -118,7 +123,9 @@ export async function verifyLanding(options: VerifyOptions): Promise<VerifyRepor
         }),
       ),
     );
+    // Nothing confirmed proves nothing: a run whose every request failed is not a pass.
     report.ok =
+      report.expected > 0 &&
       report.missing.length === 0 &&
       report.duplicated.length === 0 &&
       report.malformed.length === 0 &&

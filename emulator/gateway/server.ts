@@ -175,6 +175,8 @@ export async function startGateway(options: GatewayOptions): Promise<StartedGate
       return;
     }
     setGatewayHeaders(response, ids);
+    // API Gateway answers with a length, never chunked, whatever the function set.
+    response.setHeader('Content-Length', result.body.length);
     response.writeHead(result.statusCode);
     response.end(result.body);
   }
@@ -184,8 +186,10 @@ export async function startGateway(options: GatewayOptions): Promise<StartedGate
     response.setHeader('Content-Type', 'application/json');
     if (error.errorType !== undefined) response.setHeader('x-amzn-ErrorType', error.errorType);
     if (error === gatewayErrors.requestTooLarge) response.setHeader('Connection', 'close');
+    const body = JSON.stringify({ message: error.message });
+    response.setHeader('Content-Length', Buffer.byteLength(body));
     response.writeHead(error.status);
-    response.end(JSON.stringify({ message: error.message }));
+    response.end(body);
   }
 
   function setGatewayHeaders(response: ServerResponse, ids: RequestIds): void {

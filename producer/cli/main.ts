@@ -3,7 +3,7 @@
  * the summary on stdout. Exit 0 all acked, 1 some failed, 2 usage error, 130 Ctrl+C (143 SIGTERM).
  */
 import { maskApiKey } from '../mask';
-import { resolveProducerOptions } from '../options';
+import { ProducerOptionsError, resolveProducerOptions } from '../options';
 import { runProducer } from '../run';
 import { parseCliArgs } from './argv';
 import { describeRun } from './describe-run';
@@ -92,6 +92,7 @@ main(process.argv.slice(2)).then(
   },
   (err: unknown) => {
     process.stderr.write(`producer: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exitCode = 1;
+    // An option found unusable once the run starts (e.g. --report's folder) is a usage error too.
+    process.exitCode = err instanceof ProducerOptionsError ? 2 : 1;
   },
 );

@@ -26,13 +26,6 @@ export interface OpenLoopReport {
 /** Timer wake-ups are never exact; a slip under this is noise, not the server falling behind. */
 export const LATE_MS = 10;
 
-function whenAborted(signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) resolve();
-    else signal.addEventListener('abort', () => resolve(), { once: true });
-  });
-}
-
 /**
  * Open loop: request k is due at start + k * interval, whatever the answers take, so a slow server
  * meets the same arrival rate instead of slowing the producer down (no coordinated omission).
@@ -44,8 +37,21 @@ export async function runOpenLoop(
 ): Promise<OpenLoopReport> {
   const { clock, source, producing } = ctx;
   const intervalMs = (ctx.batchSize / opts.rate) * 1000;
-  const stopped = whenAborted(producing);
   const inFlight = new Set<Promise<void>>();
+  // Wakes the loop when a request ends or production stops. One waiter at a time, each removing
+  // its own listener: racing the in-flight set against a never-settling "stopped" promise would
+  // add a reaction to it on every wait, growing without bound over a long run.
+  let wake: (() => void) | undefined;
+  const slotFreed = (): Promise<void> =>
+    new Promise((resolve) => {
+      const done = (): void => {
+        producing.removeEventListener('abort', done);
+        wake = undefined;
+        resolve();
+      };
+      wake = done;
+      producing.addEventListener('abort', done, { once: true });
+    });
   const t0 = clock.now();
   let issuedReadings = 0;
   let lastIssueAt = t0 - intervalMs;
@@ -58,8 +64,7 @@ export async function runOpenLoop(
     const wait = due - clock.now();
     if (wait > 0) await clock.sleep(wait, producing);
     if (inFlight.size >= opts.maxInFlight) capWaits += 1;
-    while (inFlight.size >= opts.maxInFlight && !producing.aborted)
-      await Promise.race([...inFlight, stopped]);
+    while (inFlight.size >= opts.maxInFlight && !producing.aborted) await slotFreed();
     if (producing.aborted) break;
     const batch = source.take(ctx.batchSize);
     if (batch.length === 0) break;
@@ -69,7 +74,10 @@ export async function runOpenLoop(
     maxLagMs = Math.max(maxLagMs, lag);
     issuedReadings += batch.length;
     lastIssueAt = issuedAt;
-    const sending: Promise<void> = ctx.send(batch).finally(() => inFlight.delete(sending));
+    const sending: Promise<void> = ctx.send(batch).finally(() => {
+      inFlight.delete(sending);
+      wake?.();
+    });
     inFlight.add(sending);
   }
   // Span of the schedule as kept: N requests on time take N intervals (the last one's slot included).
@@ -78,7 +86,7 @@ export async function runOpenLoop(
   const round = (x: number) => Math.round(x * 100) / 100;
   return {
     target: opts.rate,
-    achieved: round(issuedReadings / spanS),
+    achieved: spanS > 0 ? round(issuedReadings / spanS) : 0,
     inFlightCap: opts.maxInFlight,
     lateRequests,
     maxLagMs: round(maxLagMs),

@@ -191,6 +191,11 @@ const badReadings: Bad[] = [
     error: { index: null, field: 'epoch', message: /looks like milliseconds/ },
   },
   {
+    name: 'epoch far beyond milliseconds',
+    body: reading({ epoch: 1.2e29 }),
+    error: { index: null, field: 'epoch', message: /far in the future even as milliseconds/ },
+  },
+  {
     name: 'epoch missing',
     body: without('epoch'),
     error: { index: null, field: 'epoch', message: /epoch is required/ },
@@ -292,7 +297,7 @@ describe('invalid bodies', () => {
   });
 
   it('gives a milliseconds epoch one message, not a pile', () => {
-    const result = parseRequestBody(reading({ epoch: 1e20 }), NOW);
+    const result = parseRequestBody(reading({ epoch: NOW.getTime() + 0.5 }), NOW);
     expect(result.ok ? [] : result.errors).toEqual([
       { index: null, field: 'epoch', message: expect.stringMatching(/looks like milliseconds/) },
     ]);

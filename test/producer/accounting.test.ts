@@ -73,6 +73,24 @@ test('409: the conflicting readings fail, the rest of the batch is acked', async
   expect(r.readings[1]).toMatchObject({ reading: first, reason: '409 conflict', attempts: 1 });
 });
 
+test('409 with one id sent twice: both copies fail, the rest of the batch is acked', async () => {
+  const [a, b, c] = readings(3) as [Reading, Reading, Reading];
+  const stored = new Map([[a.id, JSON.stringify({ ...a, temperature: a.temperature + 1 })]]);
+  server = await startLocalServer(contractReplies(stored));
+  const s = await runProducer({ apiUrl: server.url, apiKey, readings: [a, a, b, c], batchSize: 4 });
+  expect(s).toMatchObject({ sent: 4, acked: 2, failed: 2 });
+  expect(s.failedByReason).toEqual({ '409 conflict': 2 });
+  balanced(s);
+});
+
+test('a report that cannot be written fails before anything is sent, naming --report', async () => {
+  server = await startLocalServer(contractReplies());
+  await expect(
+    runProducer({ apiUrl: server.url, apiKey, nEvents: 2, reportFile: '/dev/null/report.json' }),
+  ).rejects.toMatchObject({ name: 'ProducerOptionsError', flag: '--report' });
+  expect(server.received).toEqual([]);
+});
+
 test('a 409 naming no ids fails its whole request', async () => {
   server = await startLocalServer(() => ({ status: 409, body: { message: 'Conflict' } }));
   const s = await runProducer({ apiUrl: server.url, apiKey, nEvents: 3, batchSize: 3 });

@@ -90,6 +90,22 @@ describe('open loop (--rate)', () => {
     expect(report.achieved).toBeLessThan(report.target);
   });
 
+  test('waiting at the cap wakes on the abort, and a run stopped before any request reports 0/s', async () => {
+    const t = context(100, 1, 10_000);
+    const done = runOpenLoop(t.ctx, { rate: 10, maxInFlight: 1 });
+    await jest.advanceTimersByTimeAsync(500); // the first request holds the only slot
+    t.producing.abort();
+    await jest.advanceTimersByTimeAsync(10_000);
+    expect((await done).achieved).toBeGreaterThan(0);
+    expect(t.sends).toHaveLength(1);
+
+    const early = context(100, 1);
+    early.producing.abort();
+    const report = await runOpenLoop(early.ctx, { rate: 10, maxInFlight: 1 });
+    expect(early.sends).toEqual([]);
+    expect(report.achieved).toBe(0);
+  });
+
   test('stops issuing when producing is aborted', async () => {
     const t = context(100, 1);
     const done = runOpenLoop(t.ctx, { rate: 10, maxInFlight: 1 });

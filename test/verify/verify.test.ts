@@ -105,6 +105,37 @@ describe('verifyLanding', () => {
     expect(formatVerifyReport(report)[0]).toMatch(/^FAILED: 1\/7/);
   });
 
+  it('finds a failed reading that landed twice, and passes the rest', async () => {
+    const [ok, failedTwice] = [next(), next()] as [Reading, Reading];
+    await put(objectKeyFor(ok), stored(ok));
+    await put(objectKeyFor(failedTwice), stored(failedTwice));
+    await put(
+      objectKeyFor({ ...failedTwice, epoch: failedTwice.epoch - 7200 }),
+      stored(failedTwice),
+    );
+    const report = await verifyLanding({
+      s3: client,
+      bucket,
+      readings: [
+        { reading: ok, outcome: 'acked' },
+        { reading: failedTwice, outcome: 'failed' },
+      ],
+    });
+    expect(report.verified).toBe(1);
+    expect(report.duplicated.map((d) => d.id)).toEqual([failedTwice.id]);
+    expect(report.ok).toBe(false);
+  });
+
+  it('does not pass a run the server confirmed none of', async () => {
+    const report = await verifyLanding({
+      s3: client,
+      bucket,
+      readings: [{ reading: next(), outcome: 'failed' }],
+    });
+    expect(report).toMatchObject({ expected: 0, ok: false });
+    expect(formatVerifyReport(report).join('\n')).toMatch(/FAILED: 0\/0[\s\S]*confirmed none/);
+  });
+
   it('checkRecord flags an object stored under another key', () => {
     const reading = next();
     const verdict = checkRecord({
