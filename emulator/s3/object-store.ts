@@ -92,11 +92,16 @@ export class ObjectStore {
   async writeTempData(data: Buffer): Promise<TempObject> {
     const path = this.#layout.newTempPath();
     try {
-      await writeFile(path, data, { flag: 'wx' });
+      try {
+        await writeFile(path, data, { flag: 'wx' });
+      } catch (error) {
+        if (!hasErrnoCode(error, 'ENOENT')) throw error;
+        await mkdir(this.#layout.tempDir, { recursive: true }); // someone removed .tmp meanwhile
+        await writeFile(path, data, { flag: 'wx' });
+      }
     } catch (error) {
-      if (!hasErrnoCode(error, 'ENOENT')) throw error;
-      await mkdir(this.#layout.tempDir, { recursive: true }); // someone removed .tmp meanwhile
-      await writeFile(path, data, { flag: 'wx' });
+      await unlinkIfPresent(path); // a write that failed part-way (disk full) leaves no temp file
+      throw error;
     }
     return { path };
   }
