@@ -92,7 +92,7 @@ export async function b1ProducerEfficiency(ctx: BenchContext): Promise<BenchResu
       notes: [
         `${connections} connections (= producer workers, maxDelay 0, batch 1), ${seconds} s per run after a 1 s warm-up in the same process, one process per run, ${rounds} interleaved rounds; ratios = median of per-round ratios. Non-200 or errors: ${errors}.`,
         `req/s ranges: producer ${round(p.min)}..${round(p.max)}; autocannon ${round(a.min)}..${round(a.max)}; undici loop ${round(u.min)}..${round(u.max)}.`,
-        'Per request the producer draws a new reading (randomUUID), serialises it, keeps an HDR histogram and per-reading accounting, and gives undici an AbortSignal.any([stop signal, AbortSignal.timeout(timeoutMs)]); autocannon writes one pre-built request buffer on raw sockets.',
+        'Per request the producer draws a new reading (randomUUID), serialises it, keeps an HDR histogram and per-reading accounting, and arms a per-request timeout (an AbortController and a timer cleared when the request ends); autocannon writes one pre-built request buffer on raw sockets.',
       ],
       details: { connections, seconds, rounds, runs },
       elapsedMs: performance.now() - t0,
