@@ -87,18 +87,24 @@ export class WorkerPool {
   async prewarm(): Promise<FunctionError | undefined> {
     const pooled = this.spawn();
     return new Promise((resolve) => {
-      const onMessage = (message: WorkerMessage): void => {
-        if (message.type === 'ready') resolve(undefined);
-        if (message.type === 'init-error') resolve(message.error);
+      // Listens until init is over, not for the worker's life.
+      const settle = (error: FunctionError | undefined): void => {
+        pooled.worker.off('message', onMessage);
+        pooled.worker.off('exit', onExit);
+        resolve(error);
       };
-      pooled.worker.on('message', onMessage);
-      pooled.worker.once('exit', (code) =>
-        resolve({
+      const onMessage = (message: WorkerMessage): void => {
+        if (message.type === 'ready') settle(undefined);
+        if (message.type === 'init-error') settle(message.error);
+      };
+      const onExit = (code: number): void =>
+        settle({
           errorType: 'Runtime.ExitError',
           errorMessage: `Runtime exited during init with exit status ${code}`,
           trace: [],
-        }),
-      );
+        });
+      pooled.worker.on('message', onMessage);
+      pooled.worker.once('exit', onExit);
     });
   }
 
