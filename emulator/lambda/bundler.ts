@@ -74,13 +74,12 @@ function openCache(cacheDir: string | false): BuildCache | undefined {
   return cacheDir === false ? undefined : new BuildCache(cacheDir);
 }
 
-/** Bundles the worker runtime, so it runs the same under jest, tsx or plain node. */
-export async function buildWorkerRuntime(
-  buildDir: string,
+/** One bundle's cache entry: what a start may reuse, and how a fresh build is written and kept. */
+async function bundleCache(
+  options: esbuild.BuildOptions,
+  outfile: string,
   cacheDir: string | false,
-): Promise<string> {
-  const outfile = path.join(buildDir, 'lambda-runtime.cjs');
-  const options = functionBuildOptions(path.join(__dirname, 'worker-runtime.ts'), outfile);
+) {
   const cache = openCache(cacheDir);
   const key = buildCacheKey({
     options,
@@ -88,24 +87,44 @@ export async function buildWorkerRuntime(
     outfile,
     workingDir: repoRoot,
   });
-  const cached = await cache?.load(key);
+  return {
+    cached: await cache?.load(key),
+    /** Writes a build's outputs into buildDir and records them for the next start. */
+    async record(
+      result: esbuild.BuildResult,
+      buildDir: string,
+      buildStartedAt: number,
+    ): Promise<CachedOutput[]> {
+      const outputs = outputsOf(result);
+      await writeOutputs(buildDir, outputs);
+      if (result.metafile !== undefined) {
+        await cache?.save({
+          key,
+          metafile: result.metafile,
+          workingDir: repoRoot,
+          outputs,
+          buildStartedAt,
+        });
+      }
+      return outputs;
+    },
+  };
+}
+
+/** Bundles the worker runtime, so it runs the same under jest, tsx or plain node. */
+export async function buildWorkerRuntime(
+  buildDir: string,
+  cacheDir: string | false,
+): Promise<string> {
+  const outfile = path.join(buildDir, 'lambda-runtime.cjs');
+  const options = functionBuildOptions(path.join(__dirname, 'worker-runtime.ts'), outfile);
+  const { cached, record } = await bundleCache(options, outfile, cacheDir);
   if (cached !== undefined) {
     await writeOutputs(buildDir, cached);
     return outfile;
   }
   const buildStartedAt = Date.now();
-  const result = await esbuild.build(options);
-  const outputs = outputsOf(result);
-  await writeOutputs(buildDir, outputs);
-  if (result.metafile !== undefined) {
-    await cache?.save({
-      key,
-      metafile: result.metafile,
-      workingDir: repoRoot,
-      outputs,
-      buildStartedAt,
-    });
-  }
+  await record(await esbuild.build(options), buildDir, buildStartedAt);
   return outfile;
 }
 
@@ -138,14 +157,7 @@ export interface HandlerBundle {
 export async function bundleHandler(options: HandlerBundleOptions): Promise<HandlerBundle> {
   const bundlePath = path.join(options.buildDir, 'handler.cjs');
   const buildOptions = functionBuildOptions(options.entry, bundlePath);
-  const cache = openCache(options.cacheDir);
-  const key = buildCacheKey({
-    options: buildOptions,
-    esbuildVersion: esbuild.version,
-    outfile: bundlePath,
-    workingDir: repoRoot,
-  });
-  const cached = await cache?.load(key);
+  const { cached, record } = await bundleCache(buildOptions, bundlePath, options.cacheDir);
   if (cached !== undefined) await writeOutputs(options.buildDir, cached);
   if (cached !== undefined && !options.watch) {
     return { bundlePath, fromCache: true, dispose: async () => {} };
@@ -167,20 +179,9 @@ export async function bundleHandler(options: HandlerBundleOptions): Promise<Hand
           else options.onRebuildError(message);
           return;
         }
-        const outputs = outputsOf(result);
-        await writeOutputs(options.buildDir, outputs);
-        const hash = codeHash(outputs);
+        const hash = codeHash(await record(result, options.buildDir, buildStartedAt));
         if (lastHash !== undefined && hash !== lastHash) options.onRebuild(bundlePath);
         lastHash = hash;
-        if (result.metafile !== undefined) {
-          await cache?.save({
-            key,
-            metafile: result.metafile,
-            workingDir: repoRoot,
-            outputs,
-            buildStartedAt,
-          });
-        }
       });
     },
   };
