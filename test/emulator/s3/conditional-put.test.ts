@@ -1,28 +1,23 @@
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import {
-  CreateBucketCommand,
-  GetObjectCommand,
-  PutObjectCommand,
-  S3ServiceException,
-} from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand, S3ServiceException } from '@aws-sdk/client-s3';
 import { DataLayout } from '../../../emulator/s3/data-layout';
 import { S3Error } from '../../../emulator/s3/errors';
 import { keySegments } from '../../../emulator/s3/keys';
 import { ObjectStore } from '../../../emulator/s3/object-store';
-import { makeTempDir, type S3Fixture, startS3 } from './support';
+import { makeTempDir, type S3Fixture, useS3 } from './support';
 
 const Bucket = 'readings';
 
 describe('through the SDK', () => {
   let s3: S3Fixture;
-  beforeEach(async () => {
-    s3 = await startS3('conditional');
-    await s3.client.send(new CreateBucketCommand({ Bucket }));
-  });
-  afterEach(async () => {
-    await s3.close();
-  });
+  useS3(
+    'conditional',
+    (started) => {
+      s3 = started;
+    },
+    Bucket,
+  );
 
   test('If-None-Match: * creates once; a second put gets 412 PreconditionFailed and changes nothing', async () => {
     const Key = 'events/dt=2026-11-25/hour=02/id-1.json';

@@ -1,22 +1,19 @@
 import { readdir } from 'node:fs/promises';
-import {
-  CreateBucketCommand,
-  GetObjectCommand,
-  PutObjectCommand,
-  S3ServiceException,
-} from '@aws-sdk/client-s3';
-import { errorCode, listFiles, rawRequest, type S3Fixture, startS3 } from './support';
+import { GetObjectCommand, PutObjectCommand, S3ServiceException } from '@aws-sdk/client-s3';
+import { errorCode, listFiles, rawRequest, type S3Fixture, useS3 } from './support';
 
 const Bucket = 'readings';
 let s3: S3Fixture;
+useS3(
+  'keys',
+  (started) => {
+    s3 = started;
+  },
+  Bucket,
+);
 beforeEach(async () => {
-  s3 = await startS3('keys');
-  await s3.client.send(new CreateBucketCommand({ Bucket }));
   // One legitimate object, to show traversal cannot reach it by another name either.
   await s3.client.send(new PutObjectCommand({ Bucket, Key: 'inside/ok.txt', Body: 'ok' }));
-});
-afterEach(async () => {
-  await s3.close();
 });
 
 /** Nothing beside the data directory, and inside it only the one legitimate object. */
