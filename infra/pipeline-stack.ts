@@ -1,4 +1,5 @@
 import { CfnOutput, Stack, type StackProps, Tags } from 'aws-cdk-lib';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 import { pipelineDefinition } from '../pipeline/definition';
 import { AthenaTable, glueDatabaseName } from './athena-table';
@@ -16,6 +17,8 @@ export interface PipelineStackProps extends StackProps {
    * are not part of LocalStack's free edition, which ignores such resources).
    */
   readonly athenaTable?: boolean;
+  /** The function's instruction set; default arm64 (pipeline/definition.ts). */
+  readonly architecture?: lambda.Architecture;
 }
 
 /**
@@ -41,6 +44,7 @@ export class PipelineStack extends Stack {
     this.ingest = new IngestFunction(this, 'Ingest', {
       bucket: this.events.bucket,
       environmentKind: this.environmentKind,
+      architecture: props.architecture,
     });
     this.api = new IngestApi(this, 'Api', { handler: this.ingest.function });
     this.athena =
