@@ -51,6 +51,7 @@ export class IngestApi extends Construct {
     this.usagePlan = this.restApi.addUsagePlan('UsagePlan', {
       name: `${api.name}-${api.stage}`,
       throttle: { rateLimit: api.throttle.rateLimit, burstLimit: api.throttle.burstLimit },
+      quota: { limit: api.quota.limit, period: apigw.Period[api.quota.period] },
       apiStages: [{ api: this.restApi, stage: this.restApi.deploymentStage }],
     });
     this.usagePlan.addApiKey(this.apiKey);

@@ -170,6 +170,7 @@ describe('REST API', () => {
     template.hasResourceProperties('AWS::ApiGateway::ApiKey', { Enabled: true });
     template.hasResourceProperties('AWS::ApiGateway::UsagePlan', {
       Throttle: { RateLimit: def.api.throttle.rateLimit, BurstLimit: def.api.throttle.burstLimit },
+      Quota: { Limit: def.api.quota.limit, Period: def.api.quota.period },
       ApiStages: [
         {
           ApiId: { Ref: Match.stringLikeRegexp('^ApiRestApi') },
