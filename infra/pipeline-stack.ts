@@ -73,6 +73,10 @@ export class PipelineStack extends Stack {
         description: 'Bucket holding the readings',
       },
       FunctionName: { value: this.ingest.function.functionName, description: 'Ingestion function' },
+      LogGroupName: {
+        value: this.ingest.logGroup.logGroupName,
+        description: "The function's log group (retained on AWS when the stack is deleted)",
+      },
     };
     for (const [name, output] of Object.entries(outputs)) {
       new CfnOutput(this, name, output);

@@ -208,6 +208,9 @@ describe('outputs', () => {
     template.hasOutput('FunctionName', {
       Value: { Ref: Match.stringLikeRegexp('^IngestFunction') },
     });
+    template.hasOutput('LogGroupName', {
+      Value: { Ref: Match.stringLikeRegexp('^IngestLogs') },
+    });
     template.hasOutput('Stage', {
       Value: { Ref: Match.stringLikeRegexp('^ApiRestApiDeploymentStage') },
     });
