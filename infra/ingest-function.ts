@@ -62,9 +62,10 @@ export class IngestFunction extends Construct {
     });
 
     // A role of its own rather than AWSLambdaBasicExecutionRole: logs only to this log group,
-    // objects only under the key prefix. There is deliberately no s3:ListBucket, so a GetObject on
-    // a missing key answers 403 instead of 404; the handler only reads a key after its conditional
-    // put failed with 412, i.e. a key that exists.
+    // objects only under the key prefix. There is deliberately no s3:ListBucket (it would let the
+    // function list the whole bucket), so a GetObject on a missing key answers 403 instead of 404:
+    // the handler reads a key only after its conditional put failed with 412, and takes a 403 there
+    // for a key deleted since, which its next conditional put confirms (handler/store/s3-store.ts).
     this.role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: 'push-pipeline function: write logs, put/get readings under the key prefix',
