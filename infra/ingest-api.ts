@@ -72,7 +72,7 @@ export class IngestApi extends Construct {
         id: 'AwsSolutions-APIG2',
         reason:
           'The function validates every body against the one schema in model/ and answers with the ' +
-          'error shapes of CONTRACT.md; a gateway model would duplicate the schema and change those errors.',
+          'error shapes of docs/CONTRACT.md; a gateway model would duplicate the schema and change those errors.',
       },
       {
         id: 'AwsSolutions-APIG3',
@@ -83,7 +83,7 @@ export class IngestApi extends Construct {
       {
         id: 'AwsSolutions-APIG4',
         reason:
-          'Producers are devices sending an API key (x-api-key) as CONTRACT.md specifies; IAM or ' +
+          'Producers are devices sending an API key (x-api-key) as docs/CONTRACT.md specifies; IAM or ' +
           'Cognito authorizers do not fit such clients.',
       },
       {
