@@ -14,8 +14,10 @@
  *   own work; 100 ms leaves room for S3's tail latency.
  * - S3: about 3,500 PUT/s per partitioned prefix ("Best practices design patterns: optimizing
  *   Amazon S3 performance"), and every reading of one hour shares the prefix dt=…/hour=…/. At the
- *   rate below that allows 35 readings per request; bigger batches are held back by the function's
- *   duration instead, and a SlowDown from S3 is the function's 503, which producers retry.
+ *   rate below that allows 35 readings per request. The throttle cannot count readings: full
+ *   batches from every instance (10 × 16 writes in flight, ~30 ms each) can reach ~5,000 PUT/s;
+ *   S3 then answers SlowDown, which the function turns into its 503 and producers retry, and S3
+ *   adds partitions to a prefix under sustained load.
  *
  * Throttling and quotas in usage plans are applied on a best-effort basis ("Usage plans", API
  * Gateway Developer Guide): the quota bounds what a leaked key costs, AWS Budgets alerts on it.
@@ -52,7 +54,8 @@ export const pipelineDefinition = {
     },
     /**
      * Usage-plan quota: requests per key per day. 100,000 one-reading requests cost about $0.90
-     * at the list prices in infra/pricing.ts; the rate alone would allow 8.6 million a day. Past it
+     * at the list prices in infra/pricing.ts (full 500-reading batches: about $250, S3 PUTs at $5
+     * per million readings); the rate alone would allow 8.6 million requests a day. Past it
      * API Gateway answers 429 {"message":"Limit Exceeded"} until the period resets (UTC midnight),
      * which producers do not retry. The embedded emulator does not count a quota.
      */
