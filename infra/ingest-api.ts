@@ -51,6 +51,7 @@ export class IngestApi extends Construct {
     this.usagePlan = this.restApi.addUsagePlan('UsagePlan', {
       name: `${api.name}-${api.stage}`,
       throttle: { rateLimit: api.throttle.rateLimit, burstLimit: api.throttle.burstLimit },
+      quota: { limit: api.quota.limit, period: apigw.Period[api.quota.period] },
       apiStages: [{ api: this.restApi, stage: this.restApi.deploymentStage }],
     });
     this.usagePlan.addApiKey(this.apiKey);
@@ -71,7 +72,7 @@ export class IngestApi extends Construct {
         id: 'AwsSolutions-APIG2',
         reason:
           'The function validates every body against the one schema in model/ and answers with the ' +
-          'error shapes of CONTRACT.md; a gateway model would duplicate the schema and change those errors.',
+          'error shapes of docs/CONTRACT.md; a gateway model would duplicate the schema and change those errors.',
       },
       {
         id: 'AwsSolutions-APIG3',
@@ -82,7 +83,7 @@ export class IngestApi extends Construct {
       {
         id: 'AwsSolutions-APIG4',
         reason:
-          'Producers are devices sending an API key (x-api-key) as CONTRACT.md specifies; IAM or ' +
+          'Producers are devices sending an API key (x-api-key) as docs/CONTRACT.md specifies; IAM or ' +
           'Cognito authorizers do not fit such clients.',
       },
       {

@@ -1,6 +1,7 @@
 import { type App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { parseContextFlag, parseEnvironmentKind } from './environment-kind';
+import { lambdaArchitecture } from './ingest-function';
 import { PipelineStack, type PipelineStackProps } from './pipeline-stack';
 import { defaultStackName } from './stack-outputs';
 
@@ -11,7 +12,7 @@ export interface PipelineAppOptions extends PipelineStackProps {
 
 /**
  * Adds the pipeline stack to an app, taking unset options from CDK context
- * (`-c environmentKind=local`, `-c athena=true`, `-c stackName=...`), and checks it with cdk-nag's
+ * (`-c environmentKind=local`, `-c athena=true`, `-c stackName=...`, `-c architecture=x86_64`), and checks it with cdk-nag's
  * AWS Solutions pack at synth: a finding that is not acknowledged (Validations.of(...).acknowledge)
  * fails the synth.
  */
@@ -22,6 +23,7 @@ export function addPipelineStack(app: App, options: PipelineAppOptions = {}): Pi
     ...options,
     environmentKind: options.environmentKind ?? parseEnvironmentKind(context('environmentKind')),
     athenaTable: options.athenaTable ?? parseContextFlag('athena', context('athena')),
+    architecture: options.architecture ?? lambdaArchitecture(context('architecture')),
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
   return stack;

@@ -1,4 +1,5 @@
 import { CfnOutput, Stack, type StackProps, Tags } from 'aws-cdk-lib';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 import { pipelineDefinition } from '../pipeline/definition';
 import { AthenaTable, glueDatabaseName } from './athena-table';
@@ -16,6 +17,8 @@ export interface PipelineStackProps extends StackProps {
    * are not part of LocalStack's free edition, which ignores such resources).
    */
   readonly athenaTable?: boolean;
+  /** The function's instruction set; default arm64 (pipeline/definition.ts). */
+  readonly architecture?: lambda.Architecture;
 }
 
 /**
@@ -41,6 +44,7 @@ export class PipelineStack extends Stack {
     this.ingest = new IngestFunction(this, 'Ingest', {
       bucket: this.events.bucket,
       environmentKind: this.environmentKind,
+      architecture: props.architecture,
     });
     this.api = new IngestApi(this, 'Api', { handler: this.ingest.function });
     this.athena =
@@ -69,6 +73,10 @@ export class PipelineStack extends Stack {
         description: 'Bucket holding the readings',
       },
       FunctionName: { value: this.ingest.function.functionName, description: 'Ingestion function' },
+      LogGroupName: {
+        value: this.ingest.logGroup.logGroupName,
+        description: "The function's log group (retained on AWS when the stack is deleted)",
+      },
     };
     for (const [name, output] of Object.entries(outputs)) {
       new CfnOutput(this, name, output);

@@ -11,6 +11,7 @@ export const stackOutputNames = [
   'ApiKeyId',
   'BucketName',
   'FunctionName',
+  'LogGroupName',
 ] as const;
 
 export type StackOutputName = (typeof stackOutputNames)[number];

@@ -121,7 +121,7 @@ describe('an unknown route', () => {
   });
 });
 
-/** Each body breaks one rule of CONTRACT.md; `bystanders` are valid readings in the same request. */
+/** Each body breaks one rule of docs/CONTRACT.md; `bystanders` are valid readings in the same request. */
 type InvalidCase = [name: string, make: () => { body: string; bystanders: Reading[] }];
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 const withBystander = (

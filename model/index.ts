@@ -7,6 +7,11 @@ export {
   type TempGroup,
   tempGroupOf,
 } from './derived-fields';
+export {
+  DEPLOYMENT_ERROR_CODES,
+  FUNCTION_ERROR_CODES,
+  type FunctionErrorCode,
+} from './error-codes';
 export type { FieldError } from './field-errors';
 export {
   createReadingGenerator,

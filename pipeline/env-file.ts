@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
+import { parse } from 'dotenv';
 import type { PipelineTarget } from './target';
 
 /** The variables the producer reads (its --env-file and environment) to reach a target. */
@@ -45,27 +46,64 @@ export function upsertEnvText(existing: string, vars: Readonly<Record<string, st
   return `${updated.join('\n')}\n`;
 }
 
+/** Drops the lines that set the given keys; comments and every other line are kept. */
+export function removeEnvText(existing: string, keys: readonly string[]): string {
+  const drop = new Set(keys);
+  const lines = existing === '' ? [] : existing.replace(/\r?\n$/, '').split(/\r?\n/);
+  const kept = lines.filter((line) => {
+    const key = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=/.exec(line)?.[1];
+    return key === undefined || !drop.has(key);
+  });
+  return kept.length === 0 ? '' : `${kept.join('\n')}\n`;
+}
+
+async function readEnvText(file: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    return '';
+  }
+}
+
+/** Replaces the file atomically (temp file + rename, so a reader never sees half a file). */
+async function replaceFile(file: string, text: string, mode: number): Promise<void> {
+  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${randomUUID()}.tmp`);
+  try {
+    await writeFile(temp, text, { mode });
+    await rename(temp, file);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
+}
+
 /**
- * Writes the variables into an env file (created if missing), atomically (temp file + rename,
- * so a reader never sees half a file), by default readable by the owner only: it holds the API key.
+ * Writes the variables into an env file (created if missing), atomically, by default readable by
+ * the owner only: it holds the API key.
  */
 export async function writeEnvFile(
   file: string,
   vars: Readonly<Record<string, string>>,
   mode = 0o600,
 ): Promise<void> {
-  let existing = '';
-  try {
-    existing = await readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
-  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${randomUUID()}.tmp`);
-  try {
-    await writeFile(temp, upsertEnvText(existing, vars), { mode });
-    await rename(temp, file);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
-  }
+  await replaceFile(file, upsertEnvText(await readEnvText(file), vars), mode);
+}
+
+/**
+ * Removes the lines setting `keys` from an env file when `applies` holds for its current
+ * variables (e.g. they point at an API just deleted). Returns the keys removed.
+ */
+export async function removeFromEnvFile(
+  file: string,
+  keys: readonly string[],
+  applies: (vars: Readonly<Record<string, string>>) => boolean,
+  mode = 0o600,
+): Promise<string[]> {
+  const existing = await readEnvText(file);
+  const vars = parse(existing);
+  const present = keys.filter((key) => key in vars);
+  if (present.length === 0 || !applies(vars)) return [];
+  await replaceFile(file, removeEnvText(existing, present), mode);
+  return present;
 }

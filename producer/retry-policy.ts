@@ -1,10 +1,31 @@
 import { ExponentialBackoff, fullJitterGenerator, type IBackoff } from 'cockatiel';
+import { DEPLOYMENT_ERROR_CODES } from '../model';
 import type { HttpResult } from './http-client';
 
-/** CONTRACT.md: 429, 5xx, timeouts and network errors are transient; any other answer is final. */
+/** API Gateway's body when a key's usage-plan quota is used up (429, until the period resets). */
+const QUOTA_EXCEEDED_MESSAGE = 'Limit Exceeded';
+
+function bodyField(body: unknown, name: string): unknown {
+  return typeof body === 'object' && body !== null && !Array.isArray(body)
+    ? (body as Record<string, unknown>)[name]
+    : undefined;
+}
+
+/**
+ * docs/CONTRACT.md, "Retries": timeouts, network errors, 429 and 5xx are transient, with two
+ * exceptions a retry cannot fix: a 429 for a used-up quota (`Limit Exceeded`: it lasts until the
+ * quota period resets) and a function 5xx whose `code` names a broken deployment (no bucket, no
+ * permission). The gateway's bare 500 `{"message":"Internal server error"}`, which is what
+ * Lambda throttling looks like, is retried. Any other answer is final.
+ */
 export function isRetryable(result: HttpResult): boolean {
   if (result.kind === 'timeout' || result.kind === 'network') return true;
-  if (result.kind === 'response') return result.status === 429 || result.status >= 500;
+  if (result.kind !== 'response') return false;
+  if (result.status === 429) return bodyField(result.body, 'message') !== QUOTA_EXCEEDED_MESSAGE;
+  if (result.status >= 500) {
+    const code = bodyField(result.body, 'code');
+    return !(typeof code === 'string' && DEPLOYMENT_ERROR_CODES.has(code));
+  }
   return false;
 }
 

@@ -11,6 +11,8 @@ export interface Stores {
 }
 
 export interface RequestContext extends Stores {
+  /** A missing key is 403 AccessDenied, as S3 answers a caller without s3:ListBucket. */
+  readonly withoutListBucket?: boolean;
   readonly req: IncomingMessage;
   readonly res: ServerResponse;
   /** The client sent `Expect: 100-continue` and waits for acceptBody() before sending. */

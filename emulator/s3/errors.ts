@@ -18,6 +18,7 @@ export class S3Error extends Error {
 export const s3Errors = {
   noSuchBucket: (bucket: string) =>
     new S3Error('NoSuchBucket', 404, 'The specified bucket does not exist', { BucketName: bucket }),
+  accessDenied: () => new S3Error('AccessDenied', 403, 'Access Denied'),
   noSuchKey: (key: string) =>
     new S3Error('NoSuchKey', 404, 'The specified key does not exist.', { Key: key }),
   bucketNotEmpty: (bucket: string) =>

@@ -22,6 +22,12 @@ export interface S3EndpointOptions {
   readonly port?: number;
   /** Interface to listen on, 127.0.0.1 by default. */
   readonly host?: string;
+  /**
+   * Answer as S3 answers a caller without `s3:ListBucket` (the deployed function's role): a
+   * GetObject or HeadObject of a missing key is 403 AccessDenied, not 404 NoSuchKey (S3 API
+   * Reference, GetObject, "Permissions"). Default false.
+   */
+  readonly withoutListBucket?: boolean;
 }
 
 export interface StartedS3Endpoint {
@@ -51,6 +57,7 @@ export class S3Endpoint {
     const { server, settled } = createS3Server(
       { layout, buckets: new BucketStore(layout), objects: new ObjectStore(layout) },
       prepared,
+      { withoutListBucket: this.#options.withoutListBucket ?? false },
     );
     // Listen first: if the port is taken, nothing in the data directory is touched.
     await new Promise<void>((resolve, reject) => {

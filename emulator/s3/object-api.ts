@@ -113,10 +113,13 @@ export async function putObject(ctx: RequestContext, bucket: string, key: string
 /** Objects (or ranges) up to this size are read in one call rather than streamed. */
 const SMALL_READ_BYTES = 1024 * 1024;
 
-/** NoSuchKey, or NoSuchBucket when the bucket itself is missing (checked only on a miss). */
+/**
+ * NoSuchKey, or NoSuchBucket when the bucket itself is missing (checked only on a miss); for a
+ * caller without s3:ListBucket, AccessDenied: S3 will not say whether the key exists.
+ */
 async function missing(ctx: RequestContext, ref: ObjectRef): Promise<never> {
   await ctx.buckets.assertExists(ref.bucket);
-  throw s3Errors.noSuchKey(ref.key);
+  throw ctx.withoutListBucket ? s3Errors.accessDenied() : s3Errors.noSuchKey(ref.key);
 }
 
 function wantsChecksum(ctx: RequestContext): boolean {

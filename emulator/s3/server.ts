@@ -55,7 +55,11 @@ async function dispatch(ctx: RequestContext): Promise<void> {
 }
 
 /** `ready`: requests wait for it (the data directory is being prepared meanwhile). */
-export function createS3Server(stores: Stores, ready: Promise<void>): S3Server {
+export function createS3Server(
+  stores: Stores,
+  ready: Promise<void>,
+  permissions: { readonly withoutListBucket: boolean } = { withoutListBucket: false },
+): S3Server {
   const inFlight = new Set<Promise<void>>();
   // Request ids: a random per-server prefix and a counter (unique, and free in the hot path).
   const idPrefix = randomBytes(4).toString('hex').toUpperCase();
@@ -70,6 +74,7 @@ export function createS3Server(stores: Stores, ready: Promise<void>): S3Server {
     let continued = !expectsContinue;
     const ctx: RequestContext = {
       ...stores,
+      ...permissions,
       req,
       res,
       expectsContinue,

@@ -1,5 +1,6 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { FUNCTION_ERROR_CODES } from '../../model';
 import { pipelineDefinition } from '../../pipeline/definition';
 import { createBodyValidator } from '../core/validate';
 import { ingestReadings } from '../ingest';
@@ -49,7 +50,7 @@ function storageBudgetMs(context: unknown, marginMs: number): number {
 
 /**
  * Builds the Lambda proxy handler around its dependencies; handler/index.ts wires the real ones.
- * Statuses and bodies follow CONTRACT.md. The handler never throws: an unexpected failure is
+ * Statuses and bodies follow docs/CONTRACT.md. The handler never throws: an unexpected failure is
  * logged and answered 500.
  */
 export function createLambdaHandler(deps: LambdaHandlerDependencies): ProxyHandler {
@@ -67,7 +68,11 @@ export function createLambdaHandler(deps: LambdaHandlerDependencies): ProxyHandl
     const resolved = deps.resolveStore();
     if (!resolved.ok) {
       logger.error(resolved.message, { requestId });
-      return jsonResponse(500, { message: resolved.message, requestId });
+      return jsonResponse(500, {
+        message: resolved.message,
+        code: FUNCTION_ERROR_CODES.notConfigured,
+        requestId,
+      });
     }
     const request = readProxyRequest(event);
     if (!request.ok)
@@ -99,14 +104,17 @@ export function createLambdaHandler(deps: LambdaHandlerDependencies): ProxyHandl
           503,
           {
             message: `Storage is unavailable, throttling or too slow; nothing was lost: retry the same request after ${RETRY_AFTER_SECONDS} s. Readings already stored will count as duplicates`,
+            code: FUNCTION_ERROR_CODES.storageUnavailable,
             requestId,
           },
           { 'Retry-After': String(RETRY_AFTER_SECONDS) },
         );
       }
+      // Not retryable (the code says so): the bucket is gone or the role may not write to it.
       return jsonResponse(500, {
         message:
-          'Storage refused the write; the deployment needs attention (see the function logs)',
+          'Storage refused the write; the deployment needs attention (see the function logs). Retrying will not help',
+        code: FUNCTION_ERROR_CODES.storageRejected,
         requestId,
       });
     }
@@ -139,6 +147,7 @@ export function createLambdaHandler(deps: LambdaHandlerDependencies): ProxyHandl
       response = jsonResponse(500, {
         message:
           'Internal error while handling the request; retry it, and report it if it persists',
+        code: FUNCTION_ERROR_CODES.internal,
         requestId,
       });
     }

@@ -40,6 +40,11 @@ export function isConditionalRequestConflict(error: unknown): boolean {
   return errorNameOf(error) === 'ConditionalRequestConflict' || httpStatusOf(error) === 409;
 }
 
+/** 403 AccessDenied: on a GetObject without s3:ListBucket, also what a missing key looks like. */
+export function isAccessDenied(error: unknown): boolean {
+  return errorNameOf(error) === 'AccessDenied' || httpStatusOf(error) === 403;
+}
+
 export function isNoSuchKey(error: unknown): boolean {
   return errorNameOf(error) === 'NoSuchKey';
 }

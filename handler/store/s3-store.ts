@@ -3,8 +3,9 @@ import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/clie
 import * as z from 'zod';
 import { isSameReading, type StoredRecord } from '../../model';
 import type { PutOutcome, ReadingStore } from './reading-store';
-import { StorageUnavailableError } from './reading-store';
+import { StorageRejectedError, StorageUnavailableError } from './reading-store';
 import {
+  isAccessDenied,
   isConditionalRequestConflict,
   isNoSuchKey,
   isPreconditionFailed,
@@ -67,15 +68,25 @@ export function createS3Store(options: S3StoreOptions): ReadingStore {
     }
   }
 
-  /** The stored object's text, or undefined when it is gone again (deleted since the 412). */
-  async function read(key: string, signal: AbortSignal | undefined): Promise<string | undefined> {
+  /**
+   * The stored object's text; 'gone' when it was deleted since the 412. The deployed role has no
+   * s3:ListBucket (it needs none), and without it S3 answers a GetObject of a missing key with
+   * 403 AccessDenied instead of 404 NoSuchKey (S3 API Reference, GetObject, "Permissions"): a
+   * 403 here may mean "gone" too. The next conditional put tells which: it stores the reading if
+   * the key is gone, and answers 412 again if the object is there and only unreadable.
+   */
+  async function read(
+    key: string,
+    signal: AbortSignal | undefined,
+  ): Promise<{ text: string } | 'gone' | { denied: unknown }> {
     try {
       const out = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }), {
         abortSignal: signal,
       });
-      return out.Body ? await out.Body.transformToString('utf-8') : '';
+      return { text: out.Body ? await out.Body.transformToString('utf-8') : '' };
     } catch (error) {
-      if (isNoSuchKey(error)) return undefined;
+      if (isNoSuchKey(error)) return 'gone';
+      if (isAccessDenied(error)) return { denied: error };
       throw toStorageError(error, 'GetObject', key);
     }
   }
@@ -94,6 +105,7 @@ export function createS3Store(options: S3StoreOptions): ReadingStore {
   return {
     async putIfAbsent(key, record, { signal } = {}) {
       const body = JSON.stringify(record);
+      let deniedRead: unknown;
       for (let round = 0; round < attempts; round++) {
         if (round > 0) await pause(retryDelayMs * 2 ** (round - 1), key, signal);
         const outcome = await put(key, body, signal);
@@ -101,9 +113,20 @@ export function createS3Store(options: S3StoreOptions): ReadingStore {
         // 'busy': another request is writing this key right now (a retry racing its original).
         // Repeating the conditional put is safe (it never overwrites): it answers 412 once that
         // write lands, or stores the reading if that write failed.
+        deniedRead = undefined;
         if (outcome === 'busy') continue;
-        const storedText = await read(key, signal);
-        if (storedText !== undefined) return compare(storedText, record);
+        const stored = await read(key, signal);
+        if (stored === 'gone') continue;
+        if ('text' in stored) return compare(stored.text, record);
+        deniedRead = stored.denied;
+      }
+      if (deniedRead !== undefined) {
+        // Every put said the key exists and the last read was refused: not a vanished key but an
+        // object the function may not read (its role, or the bucket's encryption key, changed).
+        throw new StorageRejectedError(
+          `S3 says ${key} exists (412) but refused GetObject with AccessDenied ${attempts} times; the function may not read what it writes: check its role's s3:GetObject on the key prefix`,
+          { cause: deniedRead },
+        );
       }
       throw new StorageUnavailableError(
         `S3 kept ${key} busy with another write, or it vanished after a 412, over ${attempts} attempts`,

@@ -1,27 +1,18 @@
 // npm run destroy:aws [-- <cdk destroy args, e.g. --profile dev>]
-// Deletes the stack. The bucket and log group are RETAINED on AWS: delete them yourself when the
-// readings are no longer needed (the command prints how).
-import { runCdk } from '../deploy/cdk-command';
-import { defaultStackName } from '../stack-outputs';
+// Reads the stack's outputs, deletes the stack as the same identity, removes API_URL/API_KEY from
+// .env when they point at the deleted API, and prints the retained bucket and log group (RETAINED
+// on AWS: the readings are the product) with the commands that delete them.
+import * as path from 'node:path';
+import { destroyAwsStack, retainedResourcesText } from '../deploy/destroy-aws';
+import { repoRoot } from '../repo-root';
 
 async function main(): Promise<void> {
-  const stackName = process.env.STACK_NAME ?? defaultStackName;
-  await runCdk({
-    cli: 'cdk',
-    args: [
-      'destroy',
-      stackName,
-      '--force',
-      '-c',
-      `stackName=${stackName}`,
-      ...process.argv.slice(2),
-    ],
+  const destroyed = await destroyAwsStack({
+    stackName: process.env.STACK_NAME,
+    extraArgs: process.argv.slice(2),
+    envFile: path.join(repoRoot, '.env'),
   });
-  console.log(
-    `\nStack ${stackName} deleted. Its bucket (readings) and log group were retained; delete them with\n` +
-      '  aws s3 rb s3://<BucketName> --force   (versioned: empty all versions first, e.g. in the console)\n' +
-      '  aws logs delete-log-group --log-group-name <name>',
-  );
+  console.log(`\n${retainedResourcesText(destroyed)}`);
 }
 
 main().catch((error: unknown) => {

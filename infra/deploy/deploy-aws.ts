@@ -3,11 +3,13 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { APIGatewayClient } from '@aws-sdk/client-api-gateway';
 import { producerEnv, writeEnvFile } from '../../pipeline/env-file';
-import { defaultStackName } from '../stack-outputs';
+import { defaultStackName, type StackOutputs } from '../stack-outputs';
 import { fetchApiKeyValue } from './api-key';
+import { type AwsIdentity, awsClientConfig, identityForCdk, resolvedRegion } from './aws-identity';
 import { deployArgs, runCdk } from './cdk-command';
 import { type DeployedPipeline, pipelineFromOutputs } from './deployed-pipeline';
 import { readStackOutputs, regionFromApiUrl } from './outputs-file';
+import { type KeyReadinessOptions, waitUntilKeyAccepted } from './wait-for-key';
 
 export interface DeployToAwsOptions {
   readonly stackName?: string;
@@ -15,18 +17,21 @@ export interface DeployToAwsOptions {
   readonly envFile?: string;
   /** Skip the IAM-change confirmation (CI). */
   readonly approve?: boolean;
-  /** Further `cdk deploy` arguments, e.g. ['--profile', 'dev']. */
+  /** Further `cdk deploy` arguments, e.g. ['--profile', 'dev']; the scripts' clients use that profile too. */
   readonly extraArgs?: readonly string[];
   readonly output?: 'inherit' | 'quiet';
+  /** How long to wait for the new API key to be accepted (see waitUntilKeyAccepted). */
+  readonly readiness?: KeyReadinessOptions;
 }
 
 /**
  * Deploys the stack to the AWS account and region of the caller's credentials with the pinned
- * CDK CLI (the account must be bootstrapped: `npx cdk bootstrap`), then reads the outputs and
- * the API key's value.
+ * CDK CLI (the account must be bootstrapped: `npx cdk bootstrap`), then completes it: the API key's
+ * value, .env, and a wait until the key is accepted.
  */
 export async function deployToAws(options: DeployToAwsOptions = {}): Promise<DeployedPipeline> {
   const stackName = options.stackName ?? defaultStackName;
+  const extra = options.extraArgs ?? [];
   const dir = await mkdtemp(path.join(os.tmpdir(), 'push-pipeline-deploy-'));
   try {
     const outputsFile = path.join(dir, 'outputs.json');
@@ -37,25 +42,54 @@ export async function deployToAws(options: DeployToAwsOptions = {}): Promise<Dep
         outputsFile,
         approve: options.approve,
         context: { stackName, environmentKind: 'aws' },
-        extra: options.extraArgs,
+        extra,
       }),
       output: options.output,
     });
     const outputs = await readStackOutputs(outputsFile, stackName);
-    const region = regionFromApiUrl(outputs.ApiUrl);
-    const apiGateway = new APIGatewayClient({ region });
-    const apiKey = await fetchApiKeyValue(apiGateway, outputs.ApiKeyId).finally(() =>
-      apiGateway.destroy(),
-    );
-    const pipeline = pipelineFromOutputs(outputs, {
+    return await completeAwsDeployment(outputs, identityForCdk(extra), options);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * What follows `cdk deploy`: reads the API key's value as the identity that deployed (the same
+ * profile; the region the API is in), writes API_URL and API_KEY to the env file, then waits until
+ * the gateway accepts the key, so the first producer run does not meet a 403.
+ */
+export async function completeAwsDeployment(
+  outputs: StackOutputs,
+  identity: AwsIdentity,
+  options: Pick<DeployToAwsOptions, 'envFile' | 'readiness'> = {},
+): Promise<DeployedPipeline> {
+  const apiGateway = new APIGatewayClient(
+    awsClientConfig(identity, regionOfApi(outputs.ApiUrl) ?? identity.region),
+  );
+  let pipeline: DeployedPipeline;
+  try {
+    const region = await resolvedRegion(apiGateway);
+    const apiKey = await fetchApiKeyValue(apiGateway, outputs.ApiKeyId);
+    pipeline = pipelineFromOutputs(outputs, {
       apiUrl: outputs.ApiUrl,
       apiKey,
       region,
       s3: { region, forcePathStyle: false },
     });
-    if (options.envFile) await writeEnvFile(options.envFile, producerEnv(pipeline));
-    return pipeline;
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    apiGateway.destroy();
+  }
+  // Written before the wait: should the key take longer than the wait, .env is already right.
+  if (options.envFile) await writeEnvFile(options.envFile, producerEnv(pipeline));
+  await waitUntilKeyAccepted(pipeline.apiUrl, pipeline.apiKey, options.readiness);
+  return pipeline;
+}
+
+/** The region an execute-api URL names; undefined for other URLs (a custom domain, a proxy). */
+function regionOfApi(apiUrl: string): string | undefined {
+  try {
+    return regionFromApiUrl(apiUrl);
+  } catch {
+    return undefined;
   }
 }

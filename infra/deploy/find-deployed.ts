@@ -32,9 +32,9 @@ export async function findDeployedPipeline(
     ...(options.credentials !== undefined && { credentials: { ...options.credentials } }),
   };
   const cloudFormation = new CloudFormationClient(clientConfig);
-  let found: Awaited<ReturnType<typeof describe>>;
+  let found: Awaited<ReturnType<typeof describeStack>>;
   try {
-    found = await describe(cloudFormation, options.stackName);
+    found = await describeStack(cloudFormation, options.stackName);
   } finally {
     cloudFormation.destroy();
   }
@@ -68,7 +68,8 @@ export async function findDeployedPipeline(
   });
 }
 
-async function describe(client: CloudFormationClient, stackName: string) {
+/** The stack as DescribeStacks tells it; undefined when there is no such stack. */
+export async function describeStack(client: CloudFormationClient, stackName: string) {
   try {
     const { Stacks } = await client.send(new DescribeStacksCommand({ StackName: stackName }));
     return Stacks?.[0];

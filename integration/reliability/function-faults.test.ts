@@ -40,3 +40,25 @@ describe.each([
     },
   );
 });
+
+/**
+ * A broken deployment (the function's bucket does not exist): the function answers 500 with the
+ * code StorageRejected, and the producer reports it at once instead of retrying what cannot heal.
+ */
+it('a function whose bucket is missing answers 500 StorageRejected, which the producer does not retry', async () => {
+  const run = await startEmbedded({ environment: { BUCKET_NAME: 'no-such-bucket' } });
+  try {
+    const { summary } = await produceAndVerify(run.pipeline, {
+      nEvents: 3,
+      nWorkers: 1,
+      maxRetries: 5,
+    });
+    expect(summary).toMatchObject({ sent: 3, acked: 0, failed: 3, requests: 3, retries: 0 });
+    expect(summary.statuses).toEqual({ '500': 3 });
+    expect(Object.keys(summary.failedByReason)).toEqual([
+      expect.stringMatching(/^500 Storage refused the write; the deployment needs attention/),
+    ]);
+  } finally {
+    await run.dispose();
+  }
+});

@@ -31,7 +31,7 @@ const notANumber = fc.oneof(
   fc.object(),
 );
 
-/** One reading with exactly one rule broken (each arbitrary breaks a rule of CONTRACT.md). */
+/** One reading with exactly one rule broken (each arbitrary breaks a rule of docs/CONTRACT.md). */
 const brokenReading: fc.Arbitrary<unknown> = fc.oneof(
   notAUuid.map((id) => ({ ...freshReading(), id })),
   fc.oneof(notAUuid, notANumber).map((sensor_id) => ({ ...freshReading(), sensor_id })),

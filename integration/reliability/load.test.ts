@@ -4,7 +4,9 @@ import { produceAndVerify } from '../support/produce';
 
 let run: EmbeddedRun;
 beforeAll(async () => {
-  run = await startEmbedded();
+  // The usage plan (100 requests/s) would make this a test of 429 retries; what is under test
+  // is that 10,000 readings land exactly once, so the throttle is widened as in fuzz.test.ts.
+  run = await startEmbedded({ throttle: { rateLimit: 100_000, burstLimit: 100_000 } });
 });
 afterAll(() => run?.dispose());
 
@@ -20,7 +22,7 @@ it('stores 10,000 readings from 32 workers exactly once', async () => {
     aborted: 0,
     duplicates: 0,
   });
-  // 429s from the usage-plan throttle would be retried, not errors; there should be no 5xx.
+  // Storage and function keep up: there should be no 5xx.
   expect(Object.keys(summary.statuses).filter((status) => status.startsWith('5'))).toEqual([]);
   expect(verdict).toMatchObject({ expected: 10_000, verified: 10_000, ok: true, otherObjects: 0 });
 }, 180_000);

@@ -10,7 +10,11 @@ import { produceAndVerify } from '../support/produce';
 
 let run: EmbeddedRun;
 beforeAll(async () => {
-  run = await startEmbedded({ concurrency: 4 });
+  // A wide throttle: the outage's 503s are under test, not the usage plan's 429s.
+  run = await startEmbedded({
+    concurrency: 4,
+    throttle: { rateLimit: 100_000, burstLimit: 100_000 },
+  });
 });
 afterAll(() => run?.dispose());
 

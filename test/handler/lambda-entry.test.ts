@@ -232,6 +232,22 @@ describe('Lambda entry: refusals write nothing', () => {
 });
 
 describe('Lambda entry: storage and configuration failures', () => {
+  it('answers 500 StorageRejected, saying a retry will not help, when the bucket does not exist', async () => {
+    process.env.BUCKET_NAME = 'no-such-bucket';
+    const answer = await call(proxyEvent(readingNo(1)));
+    expect(answer).toMatchObject({
+      status: 500,
+      body: {
+        code: 'StorageRejected',
+        message: expect.stringMatching(/deployment needs attention.*Retrying will not help/),
+      },
+    });
+    expect(answer.headers['Retry-After']).toBeUndefined();
+    expect(
+      logLines.some((line) => line.includes('"level":"ERROR"') && line.includes('NoSuchBucket')),
+    ).toBe(true);
+  });
+
   it('answers 503 with Retry-After while storage is down; the same request retried completes it without duplicates', async () => {
     const batch = readingsNo(1, 40);
     // Part of the batch got in before the outage.
@@ -241,7 +257,10 @@ describe('Lambda entry: storage and configuration failures', () => {
     const down = await call(event);
     expect(down.status).toBe(503);
     expect(down.headers['Retry-After']).toBe('1');
-    expect(down.body.message).toMatch(/retry/);
+    expect(down.body).toMatchObject({
+      code: 'StorageUnavailable',
+      message: expect.stringMatching(/retry/),
+    });
 
     await s3.restart();
     const retried = await call(event);
@@ -260,7 +279,7 @@ describe('Lambda entry: storage and configuration failures', () => {
     const answer = await call(proxyEvent(readingNo(1)));
     expect(answer).toMatchObject({
       status: 500,
-      body: { message: expect.stringMatching(/set BUCKET_NAME/) },
+      body: { message: expect.stringMatching(/set BUCKET_NAME/), code: 'FunctionNotConfigured' },
     });
     expect(
       logLines.some((line) => line.includes('"level":"ERROR"') && line.includes('set BUCKET_NAME')),

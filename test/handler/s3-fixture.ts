@@ -40,9 +40,13 @@ export function s3ClientFor(url: string): S3Client {
   });
 }
 
-export async function startS3Fixture(bucket = 'readings'): Promise<S3Fixture> {
+/** `withoutListBucket`: answer missing keys with 403, as S3 does for the deployed function's role. */
+export async function startS3Fixture(
+  bucket = 'readings',
+  options: { withoutListBucket?: boolean } = {},
+): Promise<S3Fixture> {
   const dataDir = await mkdtemp(join(tmpdir(), 'handler-s3-'));
-  let endpoint: StartedS3Endpoint = await new S3Endpoint({ dataDir }).start();
+  let endpoint: StartedS3Endpoint = await new S3Endpoint({ dataDir, ...options }).start();
   let running = true;
   const { port, url } = endpoint;
   const client = s3ClientFor(url);
@@ -59,7 +63,7 @@ export async function startS3Fixture(bucket = 'readings'): Promise<S3Fixture> {
       running = false;
     },
     async restart() {
-      endpoint = await new S3Endpoint({ dataDir, port }).start();
+      endpoint = await new S3Endpoint({ dataDir, port, ...options }).start();
       running = true;
     },
     async listKeys(prefix) {

@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { S3Client } from '@aws-sdk/client-s3';
 import { objectKeyFor } from '../../handler/core/key';
 import { toStoredRecord } from '../../handler/core/transform';
-import { StorageUnavailableError } from '../../handler/store/reading-store';
+import { StorageRejectedError, StorageUnavailableError } from '../../handler/store/reading-store';
 import { createS3Store } from '../../handler/store/s3-store';
 import type { Reading } from '../../model';
 
@@ -31,9 +31,12 @@ let client: S3Client;
 let requests: string[];
 /** How many PUTs answer 409 before one succeeds. */
 let busyPuts: number;
+/** PUTs answer 412: the key exists (and every GET is refused). */
+let keyExists: boolean;
 
 beforeEach(async () => {
   requests = [];
+  keyExists = false;
   server = createServer((req, res) => {
     req.resume();
     req.on('end', () => {
@@ -43,6 +46,10 @@ beforeEach(async () => {
         res
           .writeHead(409, { 'content-type': 'application/xml' })
           .end(s3Error('ConditionalRequestConflict'));
+      } else if (req.method === 'PUT' && keyExists) {
+        res
+          .writeHead(412, { 'content-type': 'application/xml' })
+          .end(s3Error('PreconditionFailed'));
       } else if (req.method === 'PUT') {
         res.writeHead(200, { etag: '"e"' }).end();
       } else {
@@ -77,4 +84,18 @@ it('answers "unavailable, retry" when the key stays busy', async () => {
   const store = createS3Store({ client, bucket: 'b', attempts: 3, retryDelayMs: 1 });
   await expect(store.putIfAbsent(key, record)).rejects.toBeInstanceOf(StorageUnavailableError);
   expect(requests).toEqual(['PUT', 'PUT', 'PUT']);
+});
+
+it('an object that exists (412) but can never be read (403) is a broken deployment, not a vanished key', async () => {
+  keyExists = true;
+  busyPuts = 0;
+  const store = createS3Store({ client, bucket: 'b', attempts: 3, retryDelayMs: 1 });
+  const error = await store.putIfAbsent(key, record).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(StorageRejectedError);
+  expect(String(error)).toMatch(/exists \(412\) but refused GetObject with AccessDenied 3 times/);
+  // Each 403 was taken for "maybe vanished" and the conditional put asked again.
+  expect(requests).toEqual(['PUT', 'GET', 'PUT', 'GET', 'PUT', 'GET']);
 });

@@ -16,6 +16,7 @@ const outputs: Record<string, string> = {
   ApiKeyId: 'key42',
   BucketName: 'pushpipeline-events-1',
   FunctionName: 'PushPipeline-Ingest-1',
+  LogGroupName: 'PushPipeline-IngestLogs-1',
 };
 
 function stack(status: string, values: Record<string, string> = outputs): string {

@@ -170,6 +170,7 @@ describe('REST API', () => {
     template.hasResourceProperties('AWS::ApiGateway::ApiKey', { Enabled: true });
     template.hasResourceProperties('AWS::ApiGateway::UsagePlan', {
       Throttle: { RateLimit: def.api.throttle.rateLimit, BurstLimit: def.api.throttle.burstLimit },
+      Quota: { Limit: def.api.quota.limit, Period: def.api.quota.period },
       ApiStages: [
         {
           ApiId: { Ref: Match.stringLikeRegexp('^ApiRestApi') },
@@ -206,6 +207,9 @@ describe('outputs', () => {
     template.hasOutput('BucketName', { Value: { Ref: bucketId() } });
     template.hasOutput('FunctionName', {
       Value: { Ref: Match.stringLikeRegexp('^IngestFunction') },
+    });
+    template.hasOutput('LogGroupName', {
+      Value: { Ref: Match.stringLikeRegexp('^IngestLogs') },
     });
     template.hasOutput('Stage', {
       Value: { Ref: Match.stringLikeRegexp('^ApiRestApiDeploymentStage') },

@@ -13,6 +13,7 @@ const outputs = {
   ApiKeyId: 'k9k9k9k9k9',
   BucketName: 'pushpipeline-eventsbucket-xyz',
   FunctionName: 'PushPipeline-IngestFunction-abc',
+  LogGroupName: 'PushPipeline-IngestLogs-abc',
 };
 
 describe('parseStackOutputs', () => {

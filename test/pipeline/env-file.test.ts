@@ -2,7 +2,13 @@ import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promise
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse } from 'dotenv';
-import { formatEnvLine, upsertEnvText, writeEnvFile } from '../../pipeline/env-file';
+import {
+  formatEnvLine,
+  removeEnvText,
+  removeFromEnvFile,
+  upsertEnvText,
+  writeEnvFile,
+} from '../../pipeline/env-file';
 
 describe('formatEnvLine', () => {
   test('writes plain values bare and quotes the rest so dotenv reads them back unchanged', () => {
@@ -37,6 +43,36 @@ describe('upsertEnvText', () => {
   test('appends missing keys, also to an empty file', () => {
     expect(upsertEnvText('', { API_URL: 'u', API_KEY: 'k' })).toBe('API_URL=u\nAPI_KEY=k\n');
     expect(upsertEnvText('FOO=1', { API_KEY: 'k' })).toBe('FOO=1\nAPI_KEY=k\n');
+  });
+});
+
+describe('removeEnvText', () => {
+  test('drops the lines of the keys, export form included, and keeps the rest', () => {
+    const before = '# mine\nFOO=1\nAPI_URL=http://old\nexport API_KEY=old\nBAR=2\n';
+    expect(removeEnvText(before, ['API_URL', 'API_KEY'])).toBe('# mine\nFOO=1\nBAR=2\n');
+    expect(removeEnvText('API_KEY=k\n', ['API_KEY'])).toBe('');
+  });
+});
+
+describe('removeFromEnvFile', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'push-pipeline-env-'));
+  });
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+
+  test('removes only when the condition holds for the current values; a missing file is no error', async () => {
+    const file = path.join(dir, '.env');
+    await expect(removeFromEnvFile(file, ['API_KEY'], () => true)).resolves.toEqual([]);
+    await writeFile(file, "API_URL='http://a b'\nAPI_KEY=k\nX=1\n");
+    await expect(
+      removeFromEnvFile(file, ['API_URL', 'API_KEY'], (vars) => vars.API_URL === 'http://other'),
+    ).resolves.toEqual([]);
+    await expect(
+      removeFromEnvFile(file, ['API_URL', 'API_KEY'], (vars) => vars.API_URL === 'http://a b'),
+    ).resolves.toEqual(['API_URL', 'API_KEY']);
+    expect(await readFile(file, 'utf8')).toBe('X=1\n');
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
   });
 });
 

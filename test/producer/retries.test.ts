@@ -103,6 +103,78 @@ describe('retries against a real local server', () => {
     expect(summary.failedByReason).toEqual({ [reason]: 3 });
   });
 
+  test("the gateway's bare 500 (Lambda throttled) is retried like a 503", async () => {
+    server = await startLocalServer((_req, i) =>
+      i < 2
+        ? { status: 500, body: { message: 'Internal server error' } }
+        : { status: 200, body: { accepted: 1, duplicates: 0, keys: ['k'] } },
+    );
+    const summary = await runProducer({
+      apiUrl: server.url,
+      apiKey,
+      nEvents: 1,
+      clock: instantSleepClock(),
+    });
+    expect(summary).toMatchObject({ sent: 1, acked: 1, failed: 0, requests: 3, retries: 2 });
+    expect(summary.statuses).toEqual({ '500': 2, '200': 1 });
+  });
+
+  test.each([
+    ['StorageRejected', 'Storage refused the write; the deployment needs attention'],
+    ['FunctionNotConfigured', 'The function is not configured: set BUCKET_NAME'],
+  ])(
+    'a function 500 with code %s (broken deployment) is final: one request, its message reported',
+    async (code, message) => {
+      server = await startLocalServer(() => ({
+        status: 500,
+        body: { message, code, requestId: 'r-1' },
+      }));
+      const summary = await runProducer({
+        apiUrl: server.url,
+        apiKey,
+        nEvents: 2,
+        maxDelay: 0,
+        clock: instantSleepClock(),
+      });
+      expect(summary).toMatchObject({ sent: 2, acked: 0, failed: 2, requests: 2, retries: 0 });
+      expect(summary.failedByReason).toEqual({ [`500 ${message}`]: 2 });
+    },
+  );
+
+  test('a function 500 InternalError (unexpected failure) is retried', async () => {
+    server = await startLocalServer((_req, i) =>
+      i === 0
+        ? { status: 500, body: { message: 'Internal error', code: 'InternalError' } }
+        : { status: 200, body: { accepted: 1, duplicates: 0, keys: ['k'] } },
+    );
+    const summary = await runProducer({
+      apiUrl: server.url,
+      apiKey,
+      nEvents: 1,
+      clock: instantSleepClock(),
+    });
+    expect(summary).toMatchObject({ acked: 1, requests: 2, retries: 1 });
+  });
+
+  test('429 Limit Exceeded (usage-plan quota used up) is final; 429 Too Many Requests is retried', async () => {
+    server = await startLocalServer((_req, i) =>
+      i === 0
+        ? { status: 429, body: { message: 'Limit Exceeded' } }
+        : i === 1
+          ? { status: 429, body: { message: 'Too Many Requests' } }
+          : { status: 200, body: { accepted: 1, duplicates: 0, keys: ['k'] } },
+    );
+    const summary = await runProducer({
+      apiUrl: server.url,
+      apiKey,
+      nEvents: 2,
+      maxDelay: 0,
+      clock: instantSleepClock(),
+    });
+    expect(summary).toMatchObject({ sent: 2, acked: 1, failed: 1, requests: 3, retries: 1 });
+    expect(summary.failedByReason).toEqual({ '429 Limit Exceeded': 1 });
+  });
+
   test('network errors are retried, then reported by code', async () => {
     // A port that was just free and is now closed: connection refused.
     const closed = await startLocalServer(() => ({ status: 200 }));

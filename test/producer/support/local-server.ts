@@ -77,7 +77,7 @@ export function readingsOf(body: unknown): Reading[] {
 }
 
 /**
- * A small stand-in for the pipeline's answers (CONTRACT.md): stores readings by id, answers 200
+ * A small stand-in for the pipeline's answers (docs/CONTRACT.md): stores readings by id, answers 200
  * with accepted/duplicates/keys, or 409 listing conflicts ({index, id, key}) while storing the rest.
  * The real handler is tested in its own area; here only the producer's accounting is under test.
  */
