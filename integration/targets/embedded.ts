@@ -21,6 +21,8 @@ export async function startEmbeddedTarget(
       apiKey: pipeline.apiKey,
       bucket: pipeline.bucket,
       s3: pipeline.s3,
+      functionName: pipeline.functionName,
+      lambda: pipeline.lambda,
       dataDir,
       differences: { enforcesThrottling: true },
       stop: async () => {
