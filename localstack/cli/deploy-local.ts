@@ -19,6 +19,7 @@ async function main(): Promise<void> {
   console.log(`\nDeployed into ${endpoint}. Wrote API_URL and API_KEY to ${envFile}`);
   console.log(`  API_URL=${pipeline.apiUrl}`);
   console.log(`  API_KEY=${maskSecret(pipeline.apiKey)}  bucket=${pipeline.bucket}`);
+  console.log(`  function ${pipeline.functionName} (Active)`);
   console.log('Send readings: npm run producer -- --n-events 50');
 }
 
