@@ -138,7 +138,20 @@ test('a second Ctrl+C exits at once, without the summary', async () => {
   const { code } = await cli.exited;
   expect(code).toBe(130);
   expect(cli.stdout()).toBe('');
-  expect(cli.stderr()).toMatch(/second SIGINT, exiting without waiting/);
+  expect(cli.stderr()).toMatch(/producer: SIGINT again, exiting without a clean stop/);
+});
+
+test('SIGTERM stops cleanly too, and exits 143', async () => {
+  server = await startLocalServer(() => ({ status: 200 }));
+  const cli = startCli(
+    ['--api-url', server.url, '--api-key', apiKey, '--n-events', '100000', '--max-delay', '0'],
+    { cwd: dir },
+  );
+  await waitFor(() => (server?.received.length ?? 0) >= 1, 'a request');
+  cli.child.kill('SIGTERM');
+  const { code } = await cli.exited;
+  expect(code).toBe(143);
+  expect(cli.stderr()).toMatch(/stopping; waiting up to 10 s for requests in flight/);
 });
 
 test('one Ctrl+C delivered twice at once (terminal and wrapper) still stops cleanly', async () => {
@@ -162,7 +175,7 @@ test('one Ctrl+C delivered twice at once (terminal and wrapper) still stops clea
   cli.child.kill('SIGINT');
   const { code } = await cli.exited;
   expect(code).toBe(130);
-  expect(cli.stderr()).not.toMatch(/second SIGINT/);
+  expect(cli.stderr()).not.toMatch(/SIGINT again/);
   const summary = JSON.parse(cli.stdout()) as ProducerSummary;
   expect(summary.stoppedBy).toBe('signal');
   balanced(summary);
