@@ -5,9 +5,9 @@
  */
 import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
+import { errorCode } from '../../model/error-code';
 import { producerEnv, writeEnvFile } from '../../pipeline/env-file';
 import { stopOnSignals } from '../../producer/cli/signals';
-import { errorCode } from '../error-code';
 import { EmbeddedPipeline, type StartedPipeline } from '../index';
 
 /** A fixed default port keeps API_URL the same across restarts; busy, a free one is taken. */

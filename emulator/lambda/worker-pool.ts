@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Writable } from 'node:stream';
 import { Worker, type WorkerOptions } from 'node:worker_threads';
-import { errorCode } from '../error-code';
+import { errorCode } from '../../model/error-code';
 import type { EmulatorLogger } from '../log';
 import { type FunctionConfig, functionArn, logGroupName } from './function-environment';
 import {
