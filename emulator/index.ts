@@ -9,6 +9,7 @@
 import { request as httpRequest } from 'node:http';
 import path from 'node:path';
 import { pipelineDefinition } from '../pipeline/definition';
+import { repoRoot } from '../pipeline/repo-root';
 import type { LambdaSettings, PipelineTarget, S3Settings } from '../pipeline/target';
 import { loadOrCreateApiIdentity } from './api-key';
 import { type StartedGateway, startGateway } from './gateway/server';
@@ -17,7 +18,7 @@ import { defaultBuildCacheDir } from './lambda/bundler';
 import { FunctionHost, type FunctionLogs } from './lambda/function-host';
 import { createLambdaApi } from './lambda-api';
 import { consoleLogger, type EmulatorLogger } from './log';
-import { dataLayout, repoRoot } from './paths';
+import { dataLayout } from './paths';
 import { RestartableS3, type StorageControl } from './storage';
 
 export type { LambdaSettings, PipelineTarget, S3Settings } from '../pipeline/target';

@@ -2,9 +2,9 @@
 // Deploys to the account/region of your AWS credentials (STACK_NAME overrides the stack name),
 // then writes API_URL and API_KEY to .env.
 import * as path from 'node:path';
+import { repoRoot } from '../../pipeline/repo-root';
 import { deployToAws } from '../deploy/deploy-aws';
 import { maskSecret } from '../deploy/deployed-pipeline';
-import { repoRoot } from '../repo-root';
 
 async function main(): Promise<void> {
   const envFile = path.join(repoRoot, '.env');

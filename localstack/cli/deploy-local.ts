@@ -2,7 +2,7 @@
 // http://localhost:4566, e.g. `docker compose up -d localstack`); writes API_URL and API_KEY to .env.
 import * as path from 'node:path';
 import { maskSecret } from '../../infra/deploy/deployed-pipeline';
-import { repoRoot } from '../../infra/repo-root';
+import { repoRoot } from '../../pipeline/repo-root';
 import { deployToEndpoint } from '../deploy-to-endpoint';
 
 async function main(): Promise<void> {

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
-import { repoRoot } from '../../infra/repo-root';
 import { defaultLocalStackImage, localStackEnvironment } from '../../localstack/image';
+import { repoRoot } from '../../pipeline/repo-root';
 
 // docker compose cannot run here (no LocalStack image, no engine): check its wiring instead.
 interface Service {

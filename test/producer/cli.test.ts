@@ -3,9 +3,10 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { repoRoot } from '../../pipeline/repo-root';
 import type { ProducerSummary } from '../../producer';
 import { contractReplies, type LocalServer, startLocalServer } from './support/local-server';
-import { cleanEnv, repoRoot, startCli, waitFor } from './support/run-cli';
+import { cleanEnv, startCli, waitFor } from './support/run-cli';
 
 // Child processes start tsx (~1 s each on a shared machine).
 jest.setTimeout(30_000);
