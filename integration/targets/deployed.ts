@@ -15,8 +15,6 @@ export function targetFromDeployment(
     s3: deployed.s3,
     functionName: deployed.functionName,
     lambda: deployed.lambda,
-    // LocalStack enforces API keys but not usage-plan throttling (ARCHITECTURE.md).
-    differences: { enforcesThrottling: deployed.s3.endpoint === undefined },
     stop,
   };
 }

@@ -24,7 +24,6 @@ export async function startEmbeddedTarget(
       functionName: pipeline.functionName,
       lambda: pipeline.lambda,
       dataDir,
-      differences: { enforcesThrottling: true },
       stop: async () => {
         await pipeline.stop();
         await rm(dataDir, { recursive: true, force: true });
