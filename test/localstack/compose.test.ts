@@ -4,7 +4,8 @@ import { parse } from 'yaml';
 import { defaultLocalStackImage, localStackEnvironment } from '../../localstack/image';
 import { repoRoot } from '../../pipeline/repo-root';
 
-// docker compose cannot run here (no LocalStack image, no engine): check its wiring instead.
+// The unit tests need neither a Docker engine nor LocalStack's image: they check the compose file's
+// wiring; `docker compose up` runs it.
 interface Service {
   image?: string;
   build?: { context: string; target: string; args?: Record<string, string> };

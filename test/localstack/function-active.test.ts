@@ -2,7 +2,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { waitForFunctionActive } from '../../localstack/function-active';
 
-// A stand-in for LocalStack's Lambda API (GetFunction) on 127.0.0.1: no LocalStack image here.
+// A stand-in for LocalStack's Lambda API (GetFunction) on 127.0.0.1: the unit tests need no
+// LocalStack.
 // Each answer is the function's state, or a status for a Lambda service error.
 type Answer = { state: string; reasonCode?: string; reason?: string } | { status: number };
 let server: Server;
