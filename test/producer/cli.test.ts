@@ -59,7 +59,7 @@ test('--json with single-dash flags: one JSON object on stdout, plain progress o
   expect(server.received).toHaveLength(5);
   // Not a TTY: plain lines, no bar, no escape codes.
   expect(cli.stderr()).toMatch(
-    /^producer 0\.\ds sent 5\/5 acked 5 failed 0 aborted 0 retries 0 in-flight 0 .* done$/m,
+    /^producer \d+\.\ds sent 5\/5 acked 5 failed 0 aborted 0 retries 0 in-flight 0 .* done$/m,
   );
   expect(cli.stderr()).not.toContain('\u001b'); // no escape codes
   expect(cli.stderr()).not.toContain('\r');
