@@ -6,7 +6,7 @@
 # name: docker build --build-arg NODE_IMAGE="$(scripts/build-base-image.sh | tail -n1)" ...
 #
 # Written for the classic builder as well as BuildKit: testcontainers builds through the engine API
-# without BuildKit, and this machine's engine has no buildx. So no RUN --mount; and as the classic
+# without BuildKit, and many engines lack the buildx plugin. So no RUN --mount; and as the classic
 # builder builds every stage above the target, a stage's prerequisites come before it: `deploy`
 # (cheap over `deps`) before the producer's, so a broken producer cannot block the deploy image.
 #

@@ -6,6 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import * as esbuild from 'esbuild';
+import { repoRoot } from '../pipeline/repo-root';
 import { forkChild, messageOfType } from './child';
 import { localImageSize } from './docker-image';
 import { msFromLog, startEmulatorProcess } from './emulator-process';
@@ -15,7 +16,6 @@ import {
   synthLambdaBundle,
   timeBundleInit,
 } from './lambda-bundle';
-import { repoRoot } from './paths';
 import { type BenchContext, type BenchResult, below, type Metric } from './result';
 import { round, summarise } from './stats';
 import { startTrivialServer } from './trivial-server';

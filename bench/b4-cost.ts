@@ -56,7 +56,7 @@ export async function b4Cost(ctx: BenchContext): Promise<BenchResult> {
       note: [
         `${cost.requests.toLocaleString('en-US')} requests: API Gateway ${usd(cost.apiGateway)}, Lambda requests ${usd(cost.lambdaRequests)}, Lambda duration ${usd(cost.lambdaDuration)} (${durationMs} ms assumed at ${memoryMB} MB), S3 PUT ${usd(cost.s3Put)} (${round((cost.s3Put / cost.total) * 100)}% of the total)`,
         `with S3 PUTs 3x slower (${assumedDurationMs(batchSize, ASSUMED_S3_PUT_MS * 3)} ms): ${usd(slow.total)}`,
-        ...(emu ? [`emulator handler p50 on this machine: ${round(emu.p50, 1)} ms`] : []),
+        ...(emu ? [`emulator handler p50 on the bench machine: ${round(emu.p50, 1)} ms`] : []),
       ].join('; '),
     });
   }

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import * as esbuild from 'esbuild';
 import { pipelineDefinition } from '../pipeline/definition';
-import { repoRoot } from './paths';
+import { repoRoot } from '../pipeline/repo-root';
 
 const run = promisify(execFile);
 

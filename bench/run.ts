@@ -6,12 +6,12 @@
 import os from 'node:os';
 import path from 'node:path';
 import { Command } from 'commander';
+import { repoRoot } from '../pipeline/repo-root';
 import { b1ProducerEfficiency } from './b1-producer-efficiency';
 import { b2PipelineThroughput } from './b2-pipeline-throughput';
 import { b3StartupFootprint } from './b3-startup-footprint';
 import { b4Cost } from './b4-cost';
 import { machineInfo } from './machine';
-import { repoRoot } from './paths';
 import { profileB2 } from './profile-b2';
 import type { BenchContext, BenchId, BenchResult } from './result';
 import { writeJson, writeMarkdown } from './results-file';

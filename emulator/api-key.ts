@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as z from 'zod';
-import { errorCode } from './error-code';
+import { errorCode } from '../model/error-code';
 
 /** The emulator's single API key (a usage plan with one key), and the REST API id it belongs to. */
 export const apiIdentitySchema = z.object({

@@ -9,17 +9,19 @@
 import { request as httpRequest } from 'node:http';
 import path from 'node:path';
 import { pipelineDefinition } from '../pipeline/definition';
-import type { PipelineTarget, S3Settings } from '../pipeline/target';
+import { repoRoot } from '../pipeline/repo-root';
+import type { LambdaSettings, PipelineTarget, S3Settings } from '../pipeline/target';
 import { loadOrCreateApiIdentity } from './api-key';
 import { type StartedGateway, startGateway } from './gateway/server';
 import type { ThrottleSettings } from './gateway/token-bucket';
 import { defaultBuildCacheDir } from './lambda/bundler';
 import { FunctionHost, type FunctionLogs } from './lambda/function-host';
+import { createLambdaApi } from './lambda-api';
 import { consoleLogger, type EmulatorLogger } from './log';
-import { dataLayout, repoRoot } from './paths';
+import { dataLayout } from './paths';
 import { RestartableS3, type StorageControl } from './storage';
 
-export type { PipelineTarget, S3Settings } from '../pipeline/target';
+export type { LambdaSettings, PipelineTarget, S3Settings } from '../pipeline/target';
 export type { FunctionLogs } from './lambda/function-host';
 export type { EmulatorLogger } from './log';
 export { consoleLogger, silentLogger } from './log';
@@ -79,6 +81,8 @@ export interface EmbeddedPipelineOptions {
 export interface StartedPipeline extends PipelineTarget {
   /** The emulator's own S3 endpoint, with its dummy credentials. */
   readonly s3: Required<S3Settings>;
+  /** The Lambda API (Invoke, GetFunction) on the gateway's port, with dummy credentials. */
+  readonly lambda: Required<LambdaSettings>;
   /** Absolute data directory. */
   dataDir: string;
   /** Where the bucket's objects are on disk: `<s3Dir>/<bucket>/<key>`. */
@@ -174,6 +178,9 @@ export class EmbeddedPipeline {
       const s3 = s3Result.value;
       const functionHost = hostResult.value;
       const s3Settings = s3SettingsFor(s3.url);
+      const lambdaApi = createLambdaApi(functionHost, logger);
+      // After the gateway (pushed later, stopped first): Event invocations finish before the host stops.
+      stops.push(() => lambdaApi.drain());
 
       const gateway: StartedGateway = await startGateway({
         host,
@@ -188,7 +195,8 @@ export class EmbeddedPipeline {
         throttle: options.throttle ?? api.throttle,
         maxPayloadBytes: options.maxPayloadBytes ?? api.maxPayloadBytes,
         integrationTimeoutMs: options.integrationTimeoutMs ?? api.integrationTimeoutMs,
-        integration: (event, signal) => functionHost.invoke(event, signal),
+        integration: (event, signal) => functionHost.invoke(event, { signal }),
+        alongside: lambdaApi,
         logger,
       });
       stops.push(() => gateway.stop());
@@ -196,7 +204,7 @@ export class EmbeddedPipeline {
       const route = api.routes[0]?.path ?? '/';
       const apiUrl = `${gateway.baseUrl}/${api.stage}${route}`;
       logger.info(
-        `ready in ${(performance.now() - started).toFixed(0)} ms: API ${apiUrl}, S3 ${s3.url} (bucket ${bucket}), data ${layout.root}`,
+        `ready in ${(performance.now() - started).toFixed(0)} ms: API ${apiUrl}, S3 ${s3.url} (bucket ${bucket}), Lambda API ${gateway.baseUrl} (function ${functionHost.config.functionName}), data ${layout.root}`,
       );
       let stopping: Promise<void> | undefined;
       return {
@@ -204,6 +212,8 @@ export class EmbeddedPipeline {
         apiKey: identity.apiKey,
         bucket,
         s3: s3Settings,
+        functionName: functionHost.config.functionName,
+        lambda: { endpoint: gateway.baseUrl, region, credentials: { ...credentials } },
         dataDir: layout.root,
         s3Dir: layout.s3Dir,
         apiId: identity.apiId,

@@ -1,8 +1,5 @@
 import path from 'node:path';
 
-/** The repository root: the definition's entry paths are relative to it, as for the CDK app. */
-export const repoRoot = path.resolve(__dirname, '..');
-
 /** Where the emulator keeps its state inside a data directory. */
 export function dataLayout(dataDir: string) {
   const root = path.resolve(dataDir);

@@ -7,8 +7,8 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { pipelineDefinition } from '../pipeline/definition';
+import { repoRoot } from '../pipeline/repo-root';
 import type { EnvironmentKind } from './environment-kind';
-import { repoRoot } from './repo-root';
 
 export interface IngestFunctionProps {
   readonly bucket: s3.Bucket;

@@ -1,7 +1,7 @@
 /**
  * The cases every target must pass: PIPELINE_TARGET=embedded (default) | localstack | endpoint | aws.
  * They push through the gateway and read back from S3 with the AWS SDK; no case branches on the
- * target except through `target.differences`.
+ * target.
  */
 import { MAX_BATCH, type Reading } from '../model';
 import { Bucket } from './support/bucket';

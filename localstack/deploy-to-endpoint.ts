@@ -15,6 +15,7 @@ import {
   localStackCredentials,
 } from './cdklocal-env';
 import { needsPathStyle, normalizeEndpoint } from './endpoint';
+import { waitForFunctionActive } from './function-active';
 import { waitForLocalStack } from './health';
 import { type InvokeUrlStyle, localStackInvokeUrl } from './invoke-url';
 
@@ -33,12 +34,14 @@ export interface DeployToEndpointOptions {
   readonly output?: 'inherit' | 'quiet';
   /** How long to wait for the emulator's health endpoint; default 60 s. */
   readonly healthTimeoutMs?: number;
+  /** How long to wait for the deployed function to be Active; default 120 s. */
+  readonly functionActiveTimeoutMs?: number;
 }
 
 /**
  * Deploys the stack into a LocalStack(-compatible) endpoint with cdklocal and describes the
- * result. Idempotent: bootstrap and deploy are no-ops when nothing changed, and a fresh emulator
- * (restarted container) is bootstrapped again.
+ * result once its function is Active. Idempotent: bootstrap and deploy are no-ops when nothing
+ * changed, and a fresh emulator (restarted container) is bootstrapped again.
  */
 export async function deployToEndpoint(
   options: DeployToEndpointOptions,
@@ -91,6 +94,9 @@ export async function deployToEndpoint(
         forcePathStyle: needsPathStyle(endpoint),
         credentials: { ...localStackCredentials },
       },
+    });
+    await waitForFunctionActive(pipeline.lambda, pipeline.functionName, {
+      timeoutMs: options.functionActiveTimeoutMs,
     });
     if (options.envFile) {
       await writeEnvFile(options.envFile, producerEnv(pipeline), options.envFileMode);

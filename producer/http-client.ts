@@ -1,4 +1,5 @@
 import { Pool } from 'undici';
+import { errorCode } from '../model/error-code';
 import { pipelineDefinition } from '../pipeline/definition';
 
 /** What came back from one POST, or why nothing did. */
@@ -29,15 +30,6 @@ function parseBody(text: string): unknown {
   } catch {
     return text; // gateways and proxies sometimes answer in HTML or plain text
   }
-}
-
-function errorCode(err: unknown): string {
-  if (typeof err === 'object' && err !== null) {
-    const { code, cause } = err as { code?: unknown; cause?: unknown };
-    if (typeof code === 'string') return code;
-    if (cause !== undefined) return errorCode(cause);
-  }
-  return 'ERROR';
 }
 
 /**
@@ -90,7 +82,7 @@ export function createHttpClient(opts: {
         if (timedOut) return { kind: 'timeout' };
         return {
           kind: 'network',
-          code: errorCode(err),
+          code: errorCode(err) ?? 'ERROR',
           message: err instanceof Error ? err.message : String(err),
         };
       } finally {

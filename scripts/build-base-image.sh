@@ -51,8 +51,9 @@ case "$(uname -m)" in
   *) fail "no Node package for $(uname -m); set NODE_IMAGE to an image with Node 24" ;;
 esac
 
-# Debian's mirror and release as this machine's apt uses them (the only Debian mirror known to be
-# reachable); deb.debian.org/bookworm elsewhere. DEBIAN_MIRROR / DEBIAN_RELEASE override.
+# Debian's mirror and release as the host's apt uses them (a host that cannot reach
+# deb.debian.org has its own mirror there); deb.debian.org/bookworm otherwise. DEBIAN_MIRROR /
+# DEBIAN_RELEASE override.
 host_mirror() {
   local f
   for f in /etc/apt/sources.list.d/*.sources; do
@@ -81,10 +82,10 @@ mkdir -p "$cache_dir"
 exec 9>"$cache_dir/.lock"
 flock 9
 
-# Certificate authorities this machine adds to Debian's (/usr/local/share/ca-certificates; here a
-# TLS-inspecting egress proxy's CA, made anew per machine) are added to the image too, as a layer
-# over the cached rootfs: without them `npm ci` in a build stage cannot reach the registry. They
-# are part of the image's key, so a machine with other CAs gets its own layer.
+# Certificate authorities the host adds to Debian's (/usr/local/share/ca-certificates, e.g. the CA
+# of a TLS-inspecting proxy) are added to the image too, as a layer over the cached rootfs: behind
+# such a proxy `npm ci` in a build stage cannot reach the registry without them. They are part of
+# the image's key, so a host with other CAs gets its own layer.
 host_cas=$(find /usr/local/share/ca-certificates -type f -name '*.crt' 2>/dev/null | LC_ALL=C sort)
 image_key=$key
 if [ -n "$host_cas" ]; then
@@ -182,7 +183,7 @@ docker import \
   "$tarball" "$local_image" >/dev/null
 
 if [ -n "$host_cas" ]; then
-  say "adding this machine's CAs: $(echo "$host_cas" | xargs -n1 basename | tr '\n' ' ')"
+  say "adding the host's CAs: $(echo "$host_cas" | xargs -n1 basename | tr '\n' ' ')"
   # create + cp + commit rather than `docker build`: no build context, no builder needed.
   cid=$(docker create "$local_image" update-ca-certificates)
   trap 'docker rm -f "$cid" >/dev/null 2>&1 || true' EXIT

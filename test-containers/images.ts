@@ -1,4 +1,3 @@
-import path from 'node:path';
 import type { Readable } from 'node:stream';
 import {
   GenericContainer as Containers,
@@ -7,11 +6,10 @@ import {
   StartupCheckStrategy,
   type StartupStatus,
 } from 'testcontainers';
+import { repoRoot } from '../pipeline/repo-root';
 
 /** The Dockerfile's targets. */
 export type ImageTarget = 'producer' | 'deploy';
-
-const repoRoot = path.resolve(__dirname, '..');
 
 /** A first build runs `npm ci` inside the image; later ones reuse the engine's layer cache. */
 export const buildTimeoutMs = 15 * 60_000;

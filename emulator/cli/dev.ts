@@ -5,10 +5,10 @@
  */
 import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
+import { errorCode } from '../../model/error-code';
 import { producerEnv, writeEnvFile } from '../../pipeline/env-file';
-import { errorCode } from '../error-code';
+import { stopOnSignals } from '../../producer/cli/signals';
 import { EmbeddedPipeline, type StartedPipeline } from '../index';
-import { stopOnSignals } from './signals';
 
 /** A fixed default port keeps API_URL the same across restarts; busy, a free one is taken. */
 const defaultPort = 4680;
@@ -85,14 +85,18 @@ async function main(): Promise<void> {
       '',
     ].join('\n'),
   );
-  stopOnSignals(() => {
-    pipeline.stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        process.stderr.write(`stop failed: ${String(error)}\n`);
-        process.exit(1);
-      },
-    );
+  stopOnSignals({
+    name: 'npm run dev',
+    onStop: (received) => {
+      process.stderr.write(`\n${received}: stopping (press Ctrl+C again to exit at once)\n`);
+      pipeline.stop().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          process.stderr.write(`stop failed: ${String(error)}\n`);
+          process.exit(1);
+        },
+      );
+    },
   });
 }
 

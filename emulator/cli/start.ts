@@ -6,10 +6,10 @@
 import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { maskApiKey, runProducer } from '../../producer';
+import { stopOnSignals } from '../../producer/cli/signals';
 import { formatSummaryTable } from '../../producer/cli/summary-table';
 import { formatVerifyReport, readProducerReport, verifyLanding } from '../../verify';
 import { EmbeddedPipeline } from '../index';
-import { stopOnSignals } from './signals';
 
 function number(value: string): number {
   const parsed = Number(value);
@@ -42,7 +42,14 @@ async function main(): Promise<number> {
     dataDir: opts.dataDir,
     concurrency: opts.concurrency,
   }).start();
-  const signal = stopOnSignals(() => {});
+  const stop = stopOnSignals({
+    name: 'npm start',
+    onStop: (received) =>
+      process.stderr.write(
+        `\n${received}: stopping the producer (press Ctrl+C again to exit at once)\n`,
+      ),
+  });
+  const { signal } = stop;
   try {
     // Data stays in the data directory across runs; this run is checked by its own readings.
     const reportFile = path.join(
@@ -62,7 +69,7 @@ async function main(): Promise<number> {
       signal,
     });
     process.stdout.write(formatSummaryTable(summary, maskApiKey(pipeline.apiKey)));
-    if (signal.aborted) return 130;
+    if (signal.aborted) return stop.exitCode ?? 130;
 
     const readings = await readProducerReport(reportFile);
     const report = await verifyLanding({ s3: pipeline.s3, bucket: pipeline.bucket, readings });

@@ -30,6 +30,11 @@ export interface GatewayOptions {
   maxPayloadBytes: number;
   integrationTimeoutMs: number;
   integration: Integration;
+  /** Another API served on this port (the Lambda API), for the requests it claims. */
+  alongside?: {
+    serves(request: IncomingMessage): boolean;
+    handle(request: IncomingMessage, response: ServerResponse): Promise<void>;
+  };
   logger: EmulatorLogger;
 }
 
@@ -56,7 +61,8 @@ export async function startGateway(options: GatewayOptions): Promise<StartedGate
     inFlight.add(response);
     response.on('close', () => inFlight.delete(response));
     if (stopping) response.setHeader('Connection', 'close');
-    handle(request, response).catch((error: unknown) => {
+    const serve = options.alongside?.serves(request) ? options.alongside.handle : handle;
+    serve(request, response).catch((error: unknown) => {
       options.logger.error(
         `gateway failure: ${error instanceof Error ? error.stack : String(error)}`,
       );

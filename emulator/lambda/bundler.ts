@@ -3,7 +3,7 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as esbuild from 'esbuild';
 import { pipelineDefinition } from '../../pipeline/definition';
-import { repoRoot } from '../paths';
+import { repoRoot } from '../../pipeline/repo-root';
 import { BuildCache, buildCacheKey, type CachedOutput } from './build-cache';
 
 /** The function's esbuild settings, the same the CDK NodejsFunction bundles with. */

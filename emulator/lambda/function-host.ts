@@ -1,10 +1,22 @@
+import { createHash } from 'node:crypto';
 import { createWriteStream, mkdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { PassThrough, type Writable } from 'node:stream';
+import { pipelineDefinition } from '../../pipeline/definition';
 import type { EmulatorLogger } from '../log';
 import { buildWorkerRuntime, bundleHandler, type HandlerBundle } from './bundler';
 import { type FunctionConfig, functionEnvironment } from './function-environment';
-import { type InvokeOutcome, WorkerPool } from './worker-pool';
+import { type InvokeOptions, type InvokeOutcome, WorkerPool } from './worker-pool';
+
+/** The code the function runs now, as Lambda's GetFunction describes it. */
+export interface FunctionCode {
+  /** Base64 SHA-256 of the bundle, as Lambda's CodeSha256. */
+  sha256: string;
+  size: number;
+  /** When this code was loaded (start, or the last reload). */
+  lastModified: Date;
+}
 
 /** Where the function's own output goes: the terminal, a log file (its log group), or nowhere. */
 export type FunctionLogs = 'console' | 'file' | 'silent';
@@ -41,11 +53,19 @@ export class FunctionHost {
     private readonly logSink: Writable,
     /** The file the function's output goes to, when `functionLogs` is 'file'. */
     readonly logFile: string | undefined,
+    private readonly loaded: { bundlePath: string; at: Date },
+    readonly config: FunctionConfig,
+    /** Lambda's `Handler` setting: `<file>.<export>`. */
+    readonly handler: string,
+    /** The function's own variables (what a deployment sets; not what Lambda adds). */
+    readonly variables: Readonly<Record<string, string>>,
   ) {}
 
   static async start(options: FunctionHostOptions): Promise<FunctionHost> {
     const { logger } = options;
     let pool: WorkerPool | undefined;
+    // The bundle running now (a reload replaces it), for GetFunction.
+    const loaded = { bundlePath: '', at: new Date() };
     // The two bundles do not depend on each other, nor on the S3 endpoint: all three at once.
     const [runtime, handler, s3Endpoint] = await Promise.allSettled([
       buildWorkerRuntime(options.buildDir, options.buildCacheDir),
@@ -59,6 +79,7 @@ export class FunctionHost {
             `handler changed: new requests use the new bundle (${path.relative(process.cwd(), options.entry)})`,
           );
           pool?.setBundle(bundlePath);
+          Object.assign(loaded, { bundlePath, at: new Date() });
           void pool?.prewarm();
         },
         onRebuildError: (message) =>
@@ -102,18 +123,39 @@ export class FunctionHost {
       `handler bundle ${bundle.fromCache ? 'reused from the build cache (inputs unchanged)' : 'built'}`,
     );
     pool.setBundle(bundle.bundlePath);
+    Object.assign(loaded, { bundlePath: bundle.bundlePath, at: new Date() });
     const initError = await pool.prewarm();
     if (initError !== undefined) {
       logger.error(
         `the handler failed to initialise (${initError.errorType}: ${initError.errorMessage}); requests get 502 until it is fixed`,
       );
     }
-    return new FunctionHost(pool, bundle, logSink, logFile);
+    return new FunctionHost(
+      pool,
+      bundle,
+      logSink,
+      logFile,
+      loaded,
+      options.config,
+      `index.${options.exportName}`,
+      { [pipelineDefinition.function.bucketEnvVar]: options.bucket },
+    );
   }
 
-  /** Invokes the function with an event (as JSON text); see WorkerPool.invoke for `signal`. */
-  invoke(event: string, signal?: AbortSignal): Promise<InvokeOutcome> {
-    return this.pool.invoke(event, signal);
+  /** Invokes the function with an event (as JSON text); see WorkerPool.invoke for the options. */
+  invoke(event: string, options?: InvokeOptions): Promise<InvokeOutcome> {
+    return this.pool.invoke(event, options);
+  }
+
+  /** The bundle the function runs now; read on each call, as a reload replaces it. */
+  async code(): Promise<FunctionCode> {
+    const { bundlePath, at } = this.loaded;
+    const bytes = await readFile(bundlePath);
+    return {
+      sha256: createHash('sha256').update(bytes).digest('base64'),
+      size: bytes.length,
+      lastModified: at,
+    };
   }
 
   async stop(): Promise<void> {

@@ -19,6 +19,8 @@ export interface InvokeMessage {
   deadline: number;
   /** The event as JSON text: the function gets its own parsed copy, as from Lambda's API. */
   event: string;
+  /** Return the tail of the invocation's log (Invoke with `LogType: Tail`). */
+  logTail?: boolean;
 }
 
 /** A function error in Lambda's own shape (`errorType`, `errorMessage`, `trace`). */
@@ -31,5 +33,8 @@ export interface FunctionError {
 export type WorkerMessage =
   | { type: 'ready'; initMs: number }
   | { type: 'init-error'; error: FunctionError }
-  | { type: 'result'; awsRequestId: string; payload: string }
-  | { type: 'error'; awsRequestId: string; error: FunctionError };
+  | { type: 'result'; awsRequestId: string; payload: string; logTail?: string }
+  | { type: 'error'; awsRequestId: string; error: FunctionError; logTail?: string };
+
+/** Lambda's `X-Amz-Log-Result`: the last 4 KB of the invocation's log, base64-encoded. */
+export const LOG_TAIL_BYTES = 4096;

@@ -1,15 +1,31 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Writable } from 'node:stream';
 import { Worker, type WorkerOptions } from 'node:worker_threads';
-import { errorCode } from '../error-code';
+import { errorCode } from '../../model/error-code';
 import type { EmulatorLogger } from '../log';
 import { type FunctionConfig, functionArn, logGroupName } from './function-environment';
-import type { FunctionError, InvokeMessage, WorkerMessage, WorkerSetup } from './protocol';
+import {
+  type FunctionError,
+  type InvokeMessage,
+  LOG_TAIL_BYTES,
+  type WorkerMessage,
+  type WorkerSetup,
+} from './protocol';
 
-/** How one invocation ended, as Lambda's Invoke API reports it. */
+/**
+ * How one invocation ended, as Lambda's Invoke API reports it; `logTail` (base64, the last 4 KB
+ * of the invocation's log) when it was asked for.
+ */
 export type InvokeOutcome =
-  | { kind: 'result'; awsRequestId: string; payload: string }
-  | { kind: 'error'; awsRequestId: string; error: FunctionError };
+  | { kind: 'result'; awsRequestId: string; payload: string; logTail?: string }
+  | { kind: 'error'; awsRequestId: string; error: FunctionError; logTail?: string };
+
+export interface InvokeOptions {
+  /** Withdraws the invocation while it still waits for a function instance. */
+  signal?: AbortSignal;
+  /** Return the tail of the invocation's log (`LogType: Tail`). */
+  logTail?: boolean;
+}
 
 export interface WorkerPoolOptions {
   /** The bundled worker runtime script. */
@@ -33,6 +49,7 @@ export interface WorkerPoolOptions {
 interface Pending {
   event: string;
   awsRequestId: string;
+  logTail: boolean;
   resolve: (outcome: InvokeOutcome) => void;
   signal: AbortSignal | undefined;
   onAbort: () => void;
@@ -41,6 +58,7 @@ interface Pending {
 interface Running {
   pending: Pending;
   timer: NodeJS.Timeout;
+  startedAt: number;
 }
 
 interface PooledWorker {
@@ -112,12 +130,13 @@ export class WorkerPool {
    * Runs one invocation. `signal` withdraws it while it still waits for a worker; once a worker
    * has it, it runs to its end or its timeout, as a Lambda invocation does when the caller leaves.
    */
-  invoke(event: string, signal?: AbortSignal): Promise<InvokeOutcome> {
+  invoke(event: string, { signal, logTail = false }: InvokeOptions = {}): Promise<InvokeOutcome> {
     if (this.stopped) return Promise.reject(new Error('the function host is stopped'));
     return new Promise((resolve, reject) => {
       const pending: Pending = {
         event,
         awsRequestId: randomUUID(),
+        logTail,
         resolve,
         signal,
         onAbort: () => {
@@ -252,11 +271,13 @@ export class WorkerPool {
         clearTimeout(running.timer);
         pooled.running = undefined;
         pooled.state = 'idle';
-        running.pending.resolve(
-          message.type === 'result'
-            ? { kind: 'result', awsRequestId: message.awsRequestId, payload: message.payload }
-            : { kind: 'error', awsRequestId: message.awsRequestId, error: message.error },
-        );
+        const { awsRequestId, logTail } = message;
+        running.pending.resolve({
+          ...(message.type === 'result'
+            ? { kind: 'result', awsRequestId, payload: message.payload }
+            : { kind: 'error', awsRequestId, error: message.error }),
+          ...(logTail !== undefined && { logTail }),
+        });
         this.afterIdle(pooled);
         return;
       }
@@ -279,12 +300,13 @@ export class WorkerPool {
       });
     }, timeoutMs);
     pooled.state = 'busy';
-    pooled.running = { pending, timer };
+    pooled.running = { pending, timer, startedAt: performance.now() };
     const message: InvokeMessage = {
       type: 'invoke',
       awsRequestId: pending.awsRequestId,
       deadline: Date.now() + timeoutMs,
       event: pending.event,
+      ...(pending.logTail && { logTail: true }),
     };
     pooled.worker.postMessage(message);
   }
@@ -296,10 +318,12 @@ export class WorkerPool {
     pooled.running = undefined;
     if (running !== undefined) {
       clearTimeout(running.timer);
+      const { pending } = running;
       this.options.logger.warn(
-        `function invocation ${running.pending.awsRequestId} failed: ${error.errorType}: ${error.errorMessage}`,
+        `function invocation ${pending.awsRequestId} failed: ${error.errorType}: ${error.errorMessage}`,
       );
-      running.pending.resolve({ kind: 'error', awsRequestId: running.pending.awsRequestId, error });
+      const log = this.logRuntimeFailure(pending, error, performance.now() - running.startedAt);
+      pending.resolve({ kind: 'error', awsRequestId: pending.awsRequestId, error, ...log });
     } else if (pooled.state === 'starting') {
       this.options.logger.error(`handler init failed: ${error.errorType}: ${error.errorMessage}`);
       const pending = this.queue.shift();
@@ -321,6 +345,27 @@ export class WorkerPool {
       pending.resolve(this.errorOutcome(pending, 'Runtime.Stopped', 'the emulator is stopping'));
     }
     return pooled.worker.terminate().then(() => undefined);
+  }
+
+  /**
+   * The function's log lines for an invocation its environment did not finish (timeout, crash,
+   * exit), written as Lambda's runtime writes them; they are the invocation's tail when asked
+   * for (what the function wrote before went down with the worker, and is in the log only).
+   */
+  private logRuntimeFailure(
+    pending: Pending,
+    error: FunctionError,
+    durationMs: number,
+  ): { logTail?: string } {
+    const id = pending.awsRequestId;
+    const status = error.errorType === 'Sandbox.Timedout' ? 'timeout' : 'error';
+    const text =
+      `${new Date().toISOString()}\t${id}\tERROR\t${error.errorType}: ${error.errorMessage}\n` +
+      `END RequestId: ${id}\nREPORT RequestId: ${id}\tDuration: ${durationMs.toFixed(2)} ms\t` +
+      `Billed Duration: ${Math.ceil(durationMs)} ms\tMemory Size: ${this.options.config.memoryMB} MB\tStatus: ${status}\n`;
+    this.options.logSink.write(text);
+    if (!pending.logTail) return {};
+    return { logTail: Buffer.from(text).subarray(-LOG_TAIL_BYTES).toString('base64') };
   }
 
   private errorOutcome(pending: Pending, errorType: string, errorMessage: string): InvokeOutcome {

@@ -7,7 +7,13 @@
 import { createRequire } from 'node:module';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Context } from 'aws-lambda';
-import type { FunctionError, InvokeMessage, WorkerMessage, WorkerSetup } from './protocol';
+import {
+  type FunctionError,
+  type InvokeMessage,
+  LOG_TAIL_BYTES,
+  type WorkerMessage,
+  type WorkerSetup,
+} from './protocol';
 
 type Handler = (event: unknown, context: Context) => unknown;
 
@@ -31,6 +37,47 @@ function toFunctionError(error: unknown, fallbackType: string): FunctionError {
 
 function send(message: WorkerMessage): void {
   port?.postMessage(message);
+}
+
+/** The last bytes written while one invocation runs, as Lambda keeps them for `LogType: Tail`. */
+class LogTail {
+  private chunks: Buffer[] = [];
+  private size = 0;
+
+  append(chunk: unknown, encoding: unknown): void {
+    const bytes =
+      typeof chunk === 'string'
+        ? Buffer.from(
+            chunk,
+            typeof encoding === 'string' && Buffer.isEncoding(encoding) ? encoding : 'utf8',
+          )
+        : chunk instanceof Uint8Array
+          ? Buffer.from(chunk)
+          : undefined;
+    if (bytes === undefined) return;
+    this.chunks.push(bytes);
+    this.size += bytes.length;
+    // Bounded whatever the function writes: only the tail is ever returned.
+    if (this.size > 2 * LOG_TAIL_BYTES) {
+      const kept = Buffer.concat(this.chunks).subarray(-LOG_TAIL_BYTES);
+      this.chunks = [kept];
+      this.size = kept.length;
+    }
+  }
+
+  base64(): string {
+    return Buffer.concat(this.chunks).subarray(-LOG_TAIL_BYTES).toString('base64');
+  }
+}
+
+// Everything the function writes (console, Powertools) passes through here on its way to the log.
+let tail: LogTail | undefined;
+for (const stream of [process.stdout, process.stderr]) {
+  const write = stream.write;
+  stream.write = function (this: typeof stream, ...args: Parameters<typeof write>) {
+    tail?.append(args[0], args[1]);
+    return Reflect.apply(write, this, args);
+  } as typeof write;
 }
 
 function loadHandler(): Handler {
@@ -72,38 +119,61 @@ function contextFor(message: InvokeMessage): Context {
   };
 }
 
-/** Reports a failed invocation, and logs it as Lambda's runtime does, in the function's log. */
-function fail(awsRequestId: string, error: FunctionError): void {
+type InvocationMessage = Extract<WorkerMessage, { type: 'result' | 'error' }>;
+
+/** A failed invocation, logged as Lambda's runtime logs it, in the function's log. */
+function fail(awsRequestId: string, error: FunctionError): InvocationMessage {
   process.stderr.write(
     `${new Date().toISOString()}\t${awsRequestId}\tERROR\tInvoke Error \t${JSON.stringify(error)}\n`,
   );
-  send({ type: 'error', awsRequestId, error });
+  return { type: 'error', awsRequestId, error };
 }
 
 async function invoke(handler: Handler, message: InvokeMessage): Promise<void> {
+  const { awsRequestId } = message;
+  tail = message.logTail === true ? new LogTail() : undefined;
+  const started = performance.now();
+  process.stdout.write(`START RequestId: ${awsRequestId} Version: ${setup.functionVersion}\n`);
+  const outcome = await run(handler, message);
+  report(awsRequestId, performance.now() - started);
+  const logTail = tail?.base64();
+  tail = undefined;
+  send(logTail === undefined ? outcome : { ...outcome, logTail });
+}
+
+async function run(handler: Handler, message: InvokeMessage): Promise<InvocationMessage> {
+  const { awsRequestId } = message;
   let result: unknown;
   try {
     result = await handler(JSON.parse(message.event), contextFor(message));
   } catch (error) {
-    fail(message.awsRequestId, toFunctionError(error, 'Error'));
-    return;
+    return fail(awsRequestId, toFunctionError(error, 'Error'));
   }
-  let payload: string;
   try {
     // What Lambda returns to API Gateway is this JSON text (`undefined` becomes `null`).
-    payload = JSON.stringify(result) ?? 'null';
+    return { type: 'result', awsRequestId, payload: JSON.stringify(result) ?? 'null' };
   } catch (error) {
-    fail(message.awsRequestId, toFunctionError(error, 'Runtime.MalformedResponse'));
-    return;
+    return fail(awsRequestId, toFunctionError(error, 'Runtime.MalformedResponse'));
   }
-  send({ type: 'result', awsRequestId: message.awsRequestId, payload });
+}
+
+/** Lambda's END and REPORT lines; the first invocation of an environment reports its init. */
+function report(awsRequestId: string, durationMs: number): void {
+  const init =
+    initDurationMs === undefined ? '' : `\tInit Duration: ${initDurationMs.toFixed(2)} ms`;
+  initDurationMs = undefined;
+  process.stdout.write(
+    `END RequestId: ${awsRequestId}\nREPORT RequestId: ${awsRequestId}\tDuration: ${durationMs.toFixed(2)} ms\tBilled Duration: ${Math.ceil(durationMs)} ms\tMemory Size: ${setup.memoryLimitInMB} MB${init}\t\n`,
+  );
 }
 
 const started = performance.now();
 let handler: Handler | undefined;
+let initDurationMs: number | undefined;
 try {
   handler = loadHandler();
-  send({ type: 'ready', initMs: performance.now() - started });
+  initDurationMs = performance.now() - started;
+  send({ type: 'ready', initMs: initDurationMs });
 } catch (error) {
   send({ type: 'init-error', error: toFunctionError(error, 'Runtime.ImportModuleError') });
 }

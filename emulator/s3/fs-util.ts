@@ -1,18 +1,11 @@
 /** Small filesystem helpers shared by the bucket and object stores. */
 import { rmdir, unlink } from 'node:fs/promises';
 import { dirname, sep } from 'node:path';
+import { errorCode } from '../../model/error-code';
 
-/**
- * The errno code of a filesystem error (ENOENT, EEXIST...), or undefined for anything else.
- * Duck-typed: `instanceof Error` is false for Node's own errors inside a jest sandbox.
- */
-export function errnoCode(error: unknown): string | undefined {
-  if (typeof error !== 'object' || error === null || !('code' in error)) return undefined;
-  return typeof error.code === 'string' ? error.code : undefined;
-}
-
+/** Whether a filesystem error's errno code is one of these. */
 export function hasErrnoCode(error: unknown, ...codes: string[]): boolean {
-  const code = errnoCode(error);
+  const code = errorCode(error);
   return code !== undefined && codes.includes(code);
 }
 

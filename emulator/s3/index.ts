@@ -9,9 +9,9 @@
 
 import { mkdir, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
+import { errorCode } from '../../model/error-code';
 import { BucketStore } from './bucket-store';
 import { DataLayout } from './data-layout';
-import { errnoCode } from './fs-util';
 import { ObjectStore } from './object-store';
 import { createS3Server } from './server';
 
@@ -63,7 +63,7 @@ export class S3Endpoint {
     await new Promise<void>((resolve, reject) => {
       server.once('error', (error) => {
         const hint =
-          errnoCode(error) === 'EADDRINUSE'
+          errorCode(error) === 'EADDRINUSE'
             ? ` Port ${this.#options.port} on ${host} is in use: stop what holds it, or pass port 0 for a free port.`
             : '';
         reject(new Error(`The S3 endpoint could not listen on ${host}.${hint}`, { cause: error }));

@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { errorCode } from '../../model/error-code';
 import {
   createBucket,
   deleteBucket,
@@ -14,7 +15,6 @@ import {
 } from './bucket-api';
 import type { RequestContext, Stores } from './context';
 import { S3Error, s3Errors } from './errors';
-import { errnoCode } from './fs-util';
 import { sendError } from './http-response';
 import { listObjects, listObjectsV2 } from './list-api';
 import { deleteObject, getObject, headObject, putObject } from './object-api';
@@ -88,7 +88,7 @@ export function createS3Server(
       .then(() => dispatch(ctx))
       .catch((error: unknown) => {
         // The client went away (mid-upload or mid-download): nobody to answer, nothing to log.
-        if (req.socket.destroyed || errnoCode(error) === 'ECONNRESET') {
+        if (req.socket.destroyed || errorCode(error) === 'ECONNRESET') {
           res.destroy();
           return;
         }

@@ -13,7 +13,8 @@ export interface DeployedPipeline extends PipelineTarget {
 
 /**
  * The description from the stack outputs: `apiUrl` differs per target (AWS: the ApiUrl output;
- * LocalStack: built from the API id), `s3.endpoint` is set for emulators only.
+ * LocalStack: built from the API id), `s3.endpoint` and `lambda.endpoint` are set for emulators
+ * only.
  */
 export function pipelineFromOutputs(
   outputs: StackOutputs,
@@ -24,6 +25,7 @@ export function pipelineFromOutputs(
     readonly s3: S3Settings;
   },
 ): DeployedPipeline {
+  const { endpoint, credentials } = deployment.s3;
   return {
     apiUrl: deployment.apiUrl,
     apiKey: deployment.apiKey,
@@ -32,6 +34,14 @@ export function pipelineFromOutputs(
     stage: outputs.Stage,
     region: deployment.region,
     s3: deployment.s3,
+    functionName: outputs.FunctionName,
+    // An emulator serves every service on its one endpoint (LocalStack's edge port), S3 and
+    // Lambda alike; on AWS both are unset and the SDK finds the regional endpoint.
+    lambda: {
+      region: deployment.region,
+      ...(endpoint !== undefined && { endpoint }),
+      ...(credentials !== undefined && { credentials: { ...credentials } }),
+    },
   };
 }
 

@@ -3,7 +3,8 @@
  * acknowledged is in S3 exactly once. Runs the real CLI in a child process.
  */
 import path from 'node:path';
-import { cleanEnv, repoRoot, startCli, waitFor } from '../../test/producer/support/run-cli';
+import { repoRoot } from '../../pipeline/repo-root';
+import { cleanEnv, startCli, waitFor } from '../../test/producer/support/run-cli';
 import { readProducerReport, verifyLanding } from '../../verify';
 import { Bucket } from '../support/bucket';
 import { type EmbeddedRun, startEmbedded } from '../support/embedded';

@@ -13,8 +13,8 @@ export function targetFromDeployment(
     apiKey: deployed.apiKey,
     bucket: deployed.bucket,
     s3: deployed.s3,
-    // LocalStack enforces API keys but not usage-plan throttling (ARCHITECTURE.md).
-    differences: { enforcesThrottling: deployed.s3.endpoint === undefined },
+    functionName: deployed.functionName,
+    lambda: deployed.lambda,
     stop,
   };
 }

@@ -21,8 +21,9 @@ export async function startEmbeddedTarget(
       apiKey: pipeline.apiKey,
       bucket: pipeline.bucket,
       s3: pipeline.s3,
+      functionName: pipeline.functionName,
+      lambda: pipeline.lambda,
       dataDir,
-      differences: { enforcesThrottling: true },
       stop: async () => {
         await pipeline.stop();
         await rm(dataDir, { recursive: true, force: true });

@@ -4,7 +4,7 @@ import { startEndpointTarget } from './endpoint';
 import { startLocalStackTarget } from './localstack';
 import { type StartedTarget, type TargetName, targetFromEnv } from './target';
 
-export type { StartedTarget, TargetDifferences, TargetName } from './target';
+export type { StartedTarget, TargetName } from './target';
 export { targetFromEnv } from './target';
 
 /** Starts (or finds) the pipeline the suite runs against: PIPELINE_TARGET, default embedded. */

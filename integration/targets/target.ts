@@ -5,17 +5,12 @@ export type TargetName = (typeof targetNames)[number];
 
 /**
  * What the suite knows of a running pipeline, the same on every target: the cases never branch on
- * the target except through `differences`, each of which is documented where it is set.
+ * the target. (The usage-plan throttle, which LocalStack does not enforce, is tested on the
+ * embedded gateway in test/emulator/, with limits small enough to reach.)
  */
 export interface StartedTarget extends PipelineTarget {
   readonly name: TargetName;
-  readonly differences: TargetDifferences;
   stop(): Promise<void>;
-}
-
-export interface TargetDifferences {
-  /** Whether the usage plan's rate/burst are enforced (429). LocalStack does not enforce them. */
-  readonly enforcesThrottling: boolean;
 }
 
 /** PIPELINE_TARGET, checked: a typo fails loudly instead of quietly testing the default. */

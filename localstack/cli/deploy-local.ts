@@ -2,7 +2,7 @@
 // http://localhost:4566, e.g. `docker compose up -d localstack`); writes API_URL and API_KEY to .env.
 import * as path from 'node:path';
 import { maskSecret } from '../../infra/deploy/deployed-pipeline';
-import { repoRoot } from '../../infra/repo-root';
+import { repoRoot } from '../../pipeline/repo-root';
 import { deployToEndpoint } from '../deploy-to-endpoint';
 
 async function main(): Promise<void> {
@@ -19,6 +19,7 @@ async function main(): Promise<void> {
   console.log(`\nDeployed into ${endpoint}. Wrote API_URL and API_KEY to ${envFile}`);
   console.log(`  API_URL=${pipeline.apiUrl}`);
   console.log(`  API_KEY=${maskSecret(pipeline.apiKey)}  bucket=${pipeline.bucket}`);
+  console.log(`  function ${pipeline.functionName} (Active)`);
   console.log('Send readings: npm run producer -- --n-events 50');
 }
 

@@ -8,6 +8,7 @@ import { runProducer } from '../run';
 import { parseCliArgs } from './argv';
 import { describeRun } from './describe-run';
 import { createProgressReporter, progressMode } from './progress';
+import { stopOnSignals } from './signals';
 import { formatSummaryTable } from './summary-table';
 import { UsageError } from './usage-error';
 
@@ -35,26 +36,13 @@ async function main(argv: string[]): Promise<number> {
   const resolved = resolveProducerOptions(options);
 
   // First signal: stop producing and drain; second: leave at once.
-  const stop = new AbortController();
-  let exitOnStop = 130;
-  let firstSignalAt = 0;
-  const onSignal = (signal: NodeJS.Signals) => {
-    // One Ctrl+C can arrive twice: from the terminal to the whole process group, and relayed by
-    // the npm/tsx wrappers. A second press is a human one, later than this.
-    if (stop.signal.aborted && Date.now() - firstSignalAt < 300) return;
-    if (stop.signal.aborted) {
-      process.stderr.write(`\nproducer: second ${signal}, exiting without waiting.\n`);
-      process.exit(exitOnStop);
-    }
-    firstSignalAt = Date.now();
-    exitOnStop = signal === 'SIGTERM' ? 143 : 130;
-    progress.note(
-      `producer: stopping; waiting up to ${resolved.drainTimeoutMs / 1000} s for requests in flight (Ctrl+C again to quit now)`,
-    );
-    stop.abort();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const stop = stopOnSignals({
+    name: 'producer',
+    onStop: () =>
+      progress.note(
+        `producer: stopping; waiting up to ${resolved.drainTimeoutMs / 1000} s for requests in flight (Ctrl+C again to quit now)`,
+      ),
+  });
 
   progress.note(describeRun(resolved, maskedKey));
   const summary = await runProducer({
@@ -80,9 +68,8 @@ async function main(argv: string[]): Promise<number> {
   process.stdout.write(
     output.json ? `${JSON.stringify(summary)}\n` : formatSummaryTable(summary, maskedKey),
   );
-  process.off('SIGINT', onSignal);
-  process.off('SIGTERM', onSignal);
-  if (summary.stoppedBy === 'signal') return exitOnStop;
+  stop.dispose();
+  if (summary.stoppedBy === 'signal') return stop.exitCode ?? 130;
   return summary.failed > 0 ? 1 : 0;
 }
 

@@ -204,6 +204,11 @@ describe('gateway: integration timeout shorter than the function timeout', () =>
       functionTimeoutMs: 1500,
       concurrency: 4,
     });
+    // Three warm instances first: on a loaded machine a cold start alone can outlast the 300 ms
+    // integration timeout, and these cases are about a hanging or busy instance, not a cold one.
+    // (Slow ones, so they overlap; the gateway gives up on them, the instances stay.)
+    await Promise.all([1, 2, 3].map(() => post(t.pipeline, { query: 'mode=slow&ms=400' })));
+    await t.logger.waitFor(/execution environment 3\)/);
   });
   afterAll(() => t?.dispose());
 

@@ -93,6 +93,13 @@ test('describes a deployed stack from its outputs and the key value', async () =
       forcePathStyle: true,
       credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
     },
+    // The emulator's one endpoint serves the Lambda API too.
+    functionName: 'PushPipeline-Ingest-1',
+    lambda: {
+      region: 'us-east-1',
+      endpoint,
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    },
   });
   expect(seen[0]).toMatch(/^POST \/ .*Action=DescribeStacks.*StackName=PushPipeline/);
 });

@@ -1,8 +1,8 @@
 /**
- * PIPELINE_TARGET=localstack cannot run on a machine without Docker or without LocalStack's
- * image (this one has neither Docker Hub nor the image): it must fail with a message saying what
- * is missing and what to do, never skip. An image that exists nowhere makes the failure certain
- * on any machine, with or without an engine.
+ * PIPELINE_TARGET=localstack needs a Docker engine and LocalStack's image (pulled, or loaded where
+ * Docker Hub is out of reach). Without either it must fail with a message saying what is missing
+ * and what to do, never skip. An image that exists nowhere makes the failure certain on any
+ * machine, with or without an engine.
  */
 type Start = typeof import('../../integration/targets/localstack').startLocalStackTarget;
 

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
-import { repoRoot } from '../../infra/repo-root';
 import { cdklocalEnvironment } from '../../localstack/cdklocal-env';
+import { repoRoot } from '../../pipeline/repo-root';
 
 // aws-cdk-local's own environment filter, the code cdklocal runs before the CDK CLI starts.
 const { configureEnvironment } = require(

@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
-import { repoRoot } from '../../infra/repo-root';
 import { defaultLocalStackImage, localStackEnvironment } from '../../localstack/image';
+import { repoRoot } from '../../pipeline/repo-root';
 
-// docker compose cannot run here (no LocalStack image, no engine): check its wiring instead.
+// The unit tests need neither a Docker engine nor LocalStack's image: they check the compose file's
+// wiring; `docker compose up` runs it.
 interface Service {
   image?: string;
   build?: { context: string; target: string; args?: Record<string, string> };

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { deployToEndpoint } from '../../localstack/deploy-to-endpoint';
 import { waitForLocalStack } from '../../localstack/health';
 
-// A stand-in for LocalStack's health endpoint on 127.0.0.1 (no LocalStack image here).
+// A stand-in for LocalStack's health endpoint on 127.0.0.1: the unit tests need no LocalStack.
 let server: Server;
 let endpoint: string;
 let answers: number[] = [];

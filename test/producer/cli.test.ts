@@ -3,9 +3,10 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { repoRoot } from '../../pipeline/repo-root';
 import type { ProducerSummary } from '../../producer';
 import { contractReplies, type LocalServer, startLocalServer } from './support/local-server';
-import { cleanEnv, repoRoot, startCli, waitFor } from './support/run-cli';
+import { cleanEnv, startCli, waitFor } from './support/run-cli';
 
 // Child processes start tsx (~1 s each on a shared machine).
 jest.setTimeout(30_000);
@@ -58,7 +59,7 @@ test('--json with single-dash flags: one JSON object on stdout, plain progress o
   expect(server.received).toHaveLength(5);
   // Not a TTY: plain lines, no bar, no escape codes.
   expect(cli.stderr()).toMatch(
-    /^producer 0\.\ds sent 5\/5 acked 5 failed 0 aborted 0 retries 0 in-flight 0 .* done$/m,
+    /^producer \d+\.\ds sent 5\/5 acked 5 failed 0 aborted 0 retries 0 in-flight 0 .* done$/m,
   );
   expect(cli.stderr()).not.toContain('\u001b'); // no escape codes
   expect(cli.stderr()).not.toContain('\r');
@@ -138,7 +139,20 @@ test('a second Ctrl+C exits at once, without the summary', async () => {
   const { code } = await cli.exited;
   expect(code).toBe(130);
   expect(cli.stdout()).toBe('');
-  expect(cli.stderr()).toMatch(/second SIGINT, exiting without waiting/);
+  expect(cli.stderr()).toMatch(/producer: SIGINT again, exiting without a clean stop/);
+});
+
+test('SIGTERM stops cleanly too, and exits 143', async () => {
+  server = await startLocalServer(() => ({ status: 200 }));
+  const cli = startCli(
+    ['--api-url', server.url, '--api-key', apiKey, '--n-events', '100000', '--max-delay', '0'],
+    { cwd: dir },
+  );
+  await waitFor(() => (server?.received.length ?? 0) >= 1, 'a request');
+  cli.child.kill('SIGTERM');
+  const { code } = await cli.exited;
+  expect(code).toBe(143);
+  expect(cli.stderr()).toMatch(/stopping; waiting up to 10 s for requests in flight/);
 });
 
 test('one Ctrl+C delivered twice at once (terminal and wrapper) still stops cleanly', async () => {
@@ -162,7 +176,7 @@ test('one Ctrl+C delivered twice at once (terminal and wrapper) still stops clea
   cli.child.kill('SIGINT');
   const { code } = await cli.exited;
   expect(code).toBe(130);
-  expect(cli.stderr()).not.toMatch(/second SIGINT/);
+  expect(cli.stderr()).not.toMatch(/SIGINT again/);
   const summary = JSON.parse(cli.stdout()) as ProducerSummary;
   expect(summary.stoppedBy).toBe('signal');
   balanced(summary);

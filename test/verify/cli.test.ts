@@ -4,8 +4,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { repoRoot } from '../../pipeline/repo-root';
 
-const repoRoot = path.join(__dirname, '..', '..');
 const run = async (args: string[]) => {
   try {
     const { stdout, stderr } = await promisify(execFile)(
