@@ -4,7 +4,7 @@
 // on AWS: the readings are the product) with the commands that delete them.
 import * as path from 'node:path';
 import { destroyAwsStack, retainedResourcesText } from '../deploy/destroy-aws';
-import { repoRoot } from '../repo-root';
+import { repoRoot } from '../../pipeline/repo-root';
 
 async function main(): Promise<void> {
   const destroyed = await destroyAwsStack({
