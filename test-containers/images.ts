@@ -9,7 +9,7 @@ import {
 } from 'testcontainers';
 
 /** The Dockerfile's targets. */
-export type ImageTarget = 'producer' | 'deploy';
+export type ImageTarget = 'producer' | 'deploy' | 'emulator';
 
 const repoRoot = path.resolve(__dirname, '..');
 
@@ -29,9 +29,12 @@ function nodeImage(): string {
  * Builds one target of the repository's Dockerfile, as `docker build --target` would, under a
  * fixed tag: rebuilding an unchanged tree only re-tags the cached image, so nothing piles up.
  */
-export function buildTarget(target: ImageTarget): Promise<GenericContainer> {
+export function buildTarget(
+  target: ImageTarget | (string & {}),
+  options: { nodeImage?: string } = {},
+): Promise<GenericContainer> {
   return Containers.fromDockerfile(repoRoot)
-    .withBuildArgs({ NODE_IMAGE: nodeImage() })
+    .withBuildArgs({ NODE_IMAGE: options.nodeImage ?? nodeImage() })
     .withTarget(target)
     .build(`push-pipeline/${target}:test`, { deleteOnExit: false });
 }
@@ -60,10 +63,13 @@ async function readAll(stream: Readable): Promise<string> {
 }
 
 /** Runs a container to completion and returns its exit code and output; removes it after. */
-export async function runToExit(container: GenericContainer): Promise<RunResult> {
+export async function runToExit(
+  container: GenericContainer,
+  options: { timeoutMs?: number } = {},
+): Promise<RunResult> {
   const started = await container
     .withWaitStrategy(new ExitedStrategy())
-    .withStartupTimeout(runTimeoutMs)
+    .withStartupTimeout(options.timeoutMs ?? runTimeoutMs)
     .start();
   try {
     const client = await getContainerRuntimeClient();
