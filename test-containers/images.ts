@@ -25,6 +25,11 @@ function nodeImage(): string {
   return image;
 }
 
+/** The tag buildTarget gives a target's image (for `new GenericContainer(tag)`). */
+export function imageTag(target: string): string {
+  return `push-pipeline/${target}:test`;
+}
+
 /**
  * Builds one target of the repository's Dockerfile, as `docker build --target` would, under a
  * fixed tag: rebuilding an unchanged tree only re-tags the cached image, so nothing piles up.
@@ -36,7 +41,7 @@ export function buildTarget(
   return Containers.fromDockerfile(repoRoot)
     .withBuildArgs({ NODE_IMAGE: options.nodeImage ?? nodeImage() })
     .withTarget(target)
-    .build(`push-pipeline/${target}:test`, { deleteOnExit: false });
+    .build(imageTag(target), { deleteOnExit: false });
 }
 
 /** Ready once the container has exited, whatever its exit code (the caller asserts on it). */
