@@ -82,7 +82,7 @@ describe('Lambda entry: success, duplicates, conflicts', () => {
     expect(answer.status).toBe(200);
     expect(answer.body).toMatchObject({ accepted: 500, duplicates: 0 });
     expect(await s3.listKeys()).toHaveLength(500);
-  });
+  }, 30_000); // 500 conditional PUTs to a real S3 endpoint: ~2 s idle, over 5 s on a loaded machine
 
   it('stores ids lower-case, under a lower-case key', async () => {
     const upper = { ...readingNo(1), id: 'ABCDEF01-2345-4678-89AB-0123456789AB' };
