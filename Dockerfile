@@ -1,5 +1,6 @@
-# Images of the kit: `producer` (the load-generating CLI, one esbuild bundle on plain Node) and
-# `deploy` (the repository with its dependencies, deploying the CDK app into LocalStack).
+# Images of the kit: `producer` (the load-generating CLI, one esbuild bundle on plain Node),
+# `deploy` (the repository with its dependencies, deploying the CDK app into LocalStack) and
+# `emulator` (the embedded pipeline as a service, what docker-compose.emulator.yml runs).
 #   docker build --target producer -t push-pipeline/producer .
 #   docker run --rm push-pipeline/producer --n-events 50 --n-workers 5 --max-delay 2
 # Where node:24-* cannot be pulled, scripts/build-base-image.sh builds a look-alike and prints its
@@ -8,7 +9,7 @@
 # Written for the classic builder as well as BuildKit: testcontainers builds through the engine API
 # without BuildKit, and many engines lack the buildx plugin. So no RUN --mount; and as the classic
 # builder builds every stage above the target, a stage's prerequisites come before it: `deploy`
-# (cheap over `deps`) before the producer's, so a broken producer cannot block the deploy image.
+# and `emulator` (cheap over `deps`) before the producer's, so a broken producer cannot block them.
 #
 # The base must be Node 24 with npm and a user `node` (uid 1000), as the official images are.
 ARG NODE_IMAGE=node:24-bookworm-slim
@@ -33,6 +34,19 @@ COPY . .
 RUN chown node:node /app && mkdir -p /shared && chown node:node /shared
 USER node
 ENTRYPOINT ["npm", "run", "--silent", "deploy:compose"]
+
+# The embedded pipeline (gateway, Lambda host, S3 endpoint) as a service, through `npm run dev`'s
+# own entry, so whatever that entry serves is served here too. Gateway on 4566 (LocalStack's port,
+# with its /_aws/execute-api/<apiId>/prod/events form as well), S3 endpoint on 4567, state in
+# /data. The command adds options, e.g. `--write-env /shared/pipeline.env=http://emulator:4566`.
+FROM deps AS emulator
+RUN id -u node >/dev/null 2>&1 || useradd --uid 1000 --user-group --create-home node
+COPY . .
+RUN mkdir -p /data /shared node_modules/.cache && chown node:node /app /data /shared node_modules/.cache
+USER node
+EXPOSE 4566 4567
+ENTRYPOINT ["npm", "run", "--silent", "dev", "--", "--host", "0.0.0.0", "--port", "4566", \
+            "--s3-port", "4567", "--data-dir", "/data", "--no-watch"]
 
 # The producer CLI as one CommonJS file: its ESM-only dependencies (chalk, commander, ...) are
 # bundled in, so the runtime image needs neither node_modules nor npm scripts.

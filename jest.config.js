@@ -27,6 +27,8 @@ module.exports = {
       roots: ['<rootDir>/test-containers'],
       testMatch: ['**/*.test.ts'],
       globalSetup: '<rootDir>/test-containers/global-setup.ts',
+      // Each case starts a container: seconds when idle, well over jest's 5 s on a busy machine.
+      testTimeout: 60_000,
     },
   ],
 };

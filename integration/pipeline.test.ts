@@ -8,7 +8,7 @@ import { Bucket } from './support/bucket';
 import { postRaw, siblingUrl } from './support/http';
 import { produceAndVerify } from './support/produce';
 import { freshReading, freshReadings } from './support/readings';
-import { type StartedTarget, startTarget } from './targets';
+import { type StartedTarget, startBudgetMs, startTarget, targetFromEnv } from './targets';
 
 let target: StartedTarget;
 let bucket: Bucket;
@@ -16,12 +16,12 @@ let bucket: Bucket;
 beforeAll(async () => {
   target = await startTarget();
   bucket = new Bucket(target.s3, target.bucket);
-});
+}, startBudgetMs[targetFromEnv()]);
 
 afterAll(async () => {
   bucket?.destroy();
   await target?.stop();
-});
+}, 120_000);
 
 const post = (body: unknown, apiKey: string | null = target.apiKey) =>
   postRaw(target.apiUrl, apiKey, typeof body === 'string' ? body : JSON.stringify(body));

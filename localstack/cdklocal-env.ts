@@ -16,8 +16,11 @@ export const defaultLocalStackRegion = 'us-east-1';
  * - AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_S3 both (it refuses the first without the second);
  * - dummy credentials and the region, named in AWS_ENVAR_ALLOWLIST, because cdklocal deletes every
  *   other AWS_* variable before the CDK CLI starts;
- * - AWS_S3_FORCE_PATH_STYLE=1 (allowlisted too) when the host cannot serve <bucket>.<host> names,
- *   or asset uploads go to an unresolvable host.
+ * - when the host cannot serve <bucket>.<host> names: AWS_S3_FORCE_PATH_STYLE=1 (allowlisted too)
+ *   for cdklocal's own clients, and CDK_S3_FORCE_PATH_STYLE=1 for the CDK CLI's. The CLI's asset
+ *   publisher sets `forcePathStyle` itself, true only with CDK_S3_FORCE_PATH_STYLE or a loopback
+ *   endpoint, which overrides cdklocal's patch: without it a deploy to http://localstack:4566
+ *   uploads to <bucket>.localstack, which does not resolve (ENOTFOUND).
  * The caller's other AWS_* variables (profiles, session tokens) are removed here already, so real
  * credentials never reach an emulator deployment.
  */
@@ -34,10 +37,12 @@ export function cdklocalEnvironment(options: CdklocalEnvOptions): NodeJS.Process
     AWS_REGION: region,
     AWS_DEFAULT_REGION: region,
   };
-  if (needsPathStyle(endpoint)) aws.AWS_S3_FORCE_PATH_STYLE = '1';
+  const pathStyle = needsPathStyle(endpoint);
+  if (pathStyle) aws.AWS_S3_FORCE_PATH_STYLE = '1';
   return {
     ...env,
     ...aws,
+    ...(pathStyle ? { CDK_S3_FORCE_PATH_STYLE: '1' } : {}),
     AWS_ENDPOINT_URL: endpoint,
     AWS_ENDPOINT_URL_S3: endpoint,
     AWS_ENVAR_ALLOWLIST: Object.keys(aws).join(','),

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { chown, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { parse } from 'dotenv';
 import type { PipelineTarget } from './target';
@@ -10,6 +10,17 @@ export function producerEnv(target: Pick<PipelineTarget, 'apiUrl' | 'apiKey'>): 
   API_KEY: string;
 } {
   return { API_URL: target.apiUrl, API_KEY: target.apiKey };
+}
+
+/**
+ * The variables `npm run verify` reads to find a target's bucket without flags. Empty values clear
+ * what an earlier deploy wrote (verify then checks the embedded data directory).
+ */
+export function verifyEnv(target: { bucket: string; s3: { readonly endpoint?: string } }): {
+  PIPELINE_BUCKET: string;
+  PIPELINE_S3_ENDPOINT: string;
+} {
+  return { PIPELINE_BUCKET: target.bucket, PIPELINE_S3_ENDPOINT: target.s3.endpoint ?? '' };
 }
 
 const safeBare = /^[A-Za-z0-9_./:@%+,=-]*$/;
@@ -66,11 +77,19 @@ async function readEnvText(file: string): Promise<string> {
   }
 }
 
-/** Replaces the file atomically (temp file + rename, so a reader never sees half a file). */
+/**
+ * Replaces the file atomically (temp file + rename, so a reader never sees half a file). Written as
+ * root (a container writing into a bind-mounted project), the file keeps the owner of the file it
+ * replaces, or takes the directory's: the user whose .env it is can still read it.
+ */
 async function replaceFile(file: string, text: string, mode: number): Promise<void> {
   const temp = path.join(path.dirname(file), `.${path.basename(file)}.${randomUUID()}.tmp`);
   try {
     await writeFile(temp, text, { mode });
+    if (process.getuid?.() === 0) {
+      const owner = await stat(file).catch(() => stat(path.dirname(file)));
+      await chown(temp, owner.uid, owner.gid);
+    }
     await rename(temp, file);
   } catch (error) {
     await rm(temp, { force: true });

@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
-# Makes a Docker engine answer `docker info`, for the container tests and docker compose.
-# - An engine already answers (a laptop, a hosted CI runner): nothing is done.
+# Makes a Docker engine answer `docker info` and `docker compose` (v2) work, for the container
+# tests and docker compose.
+# - An engine already answers and `docker compose version` works (a laptop, a hosted CI runner):
+#   nothing is done.
 # - Otherwise, as root on Debian/Ubuntu: Debian's docker.io (dockerd + containerd + iptables) is
-#   installed if missing, and dockerd is started in the background (log: $DOCKERD_LOG).
+#   installed if missing, and dockerd is started in the background (log: $DOCKERD_LOG); Compose v2
+#   is installed from Debian trixie's docker-compose package when missing (bookworm packages only
+#   Compose v1; the trixie build of 2.26.1 needs only libc6 >= 2.34, so it runs on bookworm).
 # - Anything else: exits non-zero and says what to do; never skips silently.
-# Idempotent: a second run finds the engine answering and returns at once.
+# Idempotent: a second run finds both working and returns at once.
 set -euo pipefail
 
 log=${DOCKERD_LOG:-/var/log/push-pipeline-dockerd.log}
@@ -16,9 +20,46 @@ fail() {
   exit 1
 }
 engine_answers() { docker info >/dev/null 2>&1; }
+compose_answers() { docker compose version >/dev/null 2>&1; }
+
+# Compose v2 as the CLI plugin (`docker compose`). The one package comes from a temporary sources
+# list (deb.debian.org's trixie, signed by the trixie keys that bookworm's debian-archive-keyring
+# carries); the machine's own sources and package lists are left as they were.
+provision_compose() {
+  if compose_answers; then
+    say "docker compose $(docker compose version --short 2>/dev/null || echo '?') is there"
+    return 0
+  fi
+  if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+    fail "'docker compose' (Compose v2) is missing, and this script can install it only as root on a Debian-like system. Install the Compose plugin (Docker's docker-compose-plugin package, or Docker Desktop), then re-run."
+  fi
+  local mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
+  local keyring=/usr/share/keyrings/debian-archive-keyring.gpg
+  [ -r "$keyring" ] || fail "$keyring is missing (apt-get install debian-archive-keyring), needed to check the trixie package"
+  tmp=$(mktemp -d "${TMPDIR:-/tmp}/push-pipeline-compose.XXXXXX")
+  trap 'rm -rf "$tmp"' EXIT
+  mkdir -p "$tmp/lists/partial" "$tmp/deb"
+  # apt downloads as the unprivileged _apt user where it exists.
+  chmod 755 "$tmp"
+  if id -u _apt >/dev/null 2>&1; then chown -R _apt "$tmp/lists" "$tmp/deb"; fi
+  echo "deb [signed-by=$keyring] $mirror trixie main" >"$tmp/sources.list"
+  local apt_tmp=(-o "Dir::Etc::SourceList=$tmp/sources.list" -o Dir::Etc::SourceParts=/dev/null
+    -o "Dir::State::Lists=$tmp/lists")
+  say "installing Compose v2 from Debian trixie's docker-compose package ($mirror)"
+  apt-get "${apt_tmp[@]}" update -qq || fail "apt-get update of the temporary trixie list failed; see above"
+  (cd "$tmp/deb" && apt-get "${apt_tmp[@]}" download -qq docker-compose) ||
+    fail "downloading trixie's docker-compose package failed; see above"
+  # Installed from the file with the machine's own lists: its one dependency (libc6 >= 2.34) is
+  # met by bookworm, and dpkg then knows the package (apt-get remove docker-compose removes it).
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$tmp"/deb/docker-compose_*.deb >/dev/null ||
+    fail "installing $(basename "$tmp"/deb/docker-compose_*.deb) failed; see above"
+  compose_answers || fail "docker compose still does not answer after installing the package"
+  say "docker compose $(docker compose version --short 2>/dev/null || echo '?') installed"
+}
 
 if command -v docker >/dev/null 2>&1 && engine_answers; then
-  say "a Docker engine answers already ($(docker version --format '{{.Server.Version}}' 2>/dev/null || echo '?')); nothing to do"
+  say "a Docker engine answers already ($(docker version --format '{{.Server.Version}}' 2>/dev/null || echo '?'))"
+  provision_compose
   exit 0
 fi
 
@@ -62,6 +103,7 @@ show_log() { tail -n "+$log_start" "$log" 2>/dev/null | tail -n 25 >&2 || true; 
 for _ in $(seq 1 "$wait_seconds"); do
   if engine_answers; then
     say "Docker engine $(docker version --format '{{.Server.Version}}' 2>/dev/null || echo '?') answers"
+    provision_compose
     exit 0
   fi
   if ! dockerd_running; then

@@ -9,7 +9,7 @@ import {
 import { repoRoot } from '../pipeline/repo-root';
 
 /** The Dockerfile's targets. */
-export type ImageTarget = 'producer' | 'deploy';
+export type ImageTarget = 'producer' | 'deploy' | 'emulator';
 
 /** A first build runs `npm ci` inside the image; later ones reuse the engine's layer cache. */
 export const buildTimeoutMs = 15 * 60_000;
@@ -23,15 +23,23 @@ function nodeImage(): string {
   return image;
 }
 
+/** The tag buildTarget gives a target's image (for `new GenericContainer(tag)`). */
+export function imageTag(target: string): string {
+  return `push-pipeline/${target}:test`;
+}
+
 /**
  * Builds one target of the repository's Dockerfile, as `docker build --target` would, under a
  * fixed tag: rebuilding an unchanged tree only re-tags the cached image, so nothing piles up.
  */
-export function buildTarget(target: ImageTarget): Promise<GenericContainer> {
+export function buildTarget(
+  target: ImageTarget | (string & {}),
+  options: { nodeImage?: string } = {},
+): Promise<GenericContainer> {
   return Containers.fromDockerfile(repoRoot)
-    .withBuildArgs({ NODE_IMAGE: nodeImage() })
+    .withBuildArgs({ NODE_IMAGE: options.nodeImage ?? nodeImage() })
     .withTarget(target)
-    .build(`push-pipeline/${target}:test`, { deleteOnExit: false });
+    .build(imageTag(target), { deleteOnExit: false });
 }
 
 /** Ready once the container has exited, whatever its exit code (the caller asserts on it). */
@@ -58,10 +66,13 @@ async function readAll(stream: Readable): Promise<string> {
 }
 
 /** Runs a container to completion and returns its exit code and output; removes it after. */
-export async function runToExit(container: GenericContainer): Promise<RunResult> {
+export async function runToExit(
+  container: GenericContainer,
+  options: { timeoutMs?: number } = {},
+): Promise<RunResult> {
   const started = await container
     .withWaitStrategy(new ExitedStrategy())
-    .withStartupTimeout(runTimeoutMs)
+    .withStartupTimeout(options.timeoutMs ?? runTimeoutMs)
     .start();
   try {
     const client = await getContainerRuntimeClient();

@@ -90,5 +90,5 @@ describe('producer image against the embedded pipeline on the host', () => {
     const keys = await storedKeys();
     expect(keys).toHaveLength(50);
     expect(new Set(keys).size).toBe(50);
-  });
+  }, 120_000); // a container start and 50 readings: seconds, more on a busy shared machine
 });

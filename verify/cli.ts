@@ -6,11 +6,15 @@
  * - `--endpoint <url> --bucket <name>`: any S3-compatible endpoint (LocalStack), with the
  *   environment's credentials or LocalStack's test ones;
  * - `--bucket <name>` alone: the bucket on AWS, with the SDK's default credentials and region.
+ * Without those flags, PIPELINE_S3_ENDPOINT and PIPELINE_BUCKET (environment, else ./.env) stand in
+ * for them: `docker compose up` writes them into .env, so a plain `npm run verify -- --report <f>`
+ * checks the stack compose started.
  * Exit code 0 only if the check passes, 1 if it finds a problem, 2 if it cannot run.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError } from 'commander';
+import { parse } from 'dotenv';
 import { embeddedDefaults } from '../emulator';
 import { dataLayout } from '../emulator/paths';
 import { S3Endpoint } from '../emulator/s3';
@@ -36,6 +40,11 @@ async function main(): Promise<number> {
     bucket?: string;
     prefix: string;
   }>();
+  // Flags win: an explicit --data-dir, --endpoint or --bucket ignores the environment's target.
+  const explicit = ['dataDir', 'endpoint', 'bucket'].some(
+    (name) => program.getOptionValueSource(name) === 'cli',
+  );
+  if (!explicit) Object.assign(opts, targetFromEnv());
   const readings = await readProducerReport(path.resolve(opts.report));
   let settings: S3Settings;
   let bucket: string;
@@ -82,6 +91,19 @@ async function main(): Promise<number> {
   } finally {
     await stop();
   }
+}
+
+/** PIPELINE_S3_ENDPOINT / PIPELINE_BUCKET from the environment, else ./.env; empty is unset. */
+function targetFromEnv(): { endpoint?: string; bucket?: string } {
+  const file = path.resolve('.env');
+  const fromFile = existsSync(file) ? parse(readFileSync(file)) : {};
+  const read = (key: string) => (process.env[key] ?? fromFile[key])?.trim() || undefined;
+  const target: { endpoint?: string; bucket?: string } = {};
+  const endpoint = read('PIPELINE_S3_ENDPOINT');
+  const bucket = read('PIPELINE_BUCKET');
+  if (bucket !== undefined) target.bucket = bucket;
+  if (bucket !== undefined && endpoint !== undefined) target.endpoint = endpoint;
+  return target;
 }
 
 main().then(

@@ -2,11 +2,17 @@
  * `npm run dev`: the embedded pipeline, kept running, reloading the handler when its sources
  * change. Writes API_URL and API_KEY into .env, so `npm run producer -- <flags>` works at once.
  * Ctrl+C stops it cleanly: requests in flight finish first.
+ *
+ * It is the emulator image's entry too (docker-compose.emulator.yml): `--host 0.0.0.0` serves
+ * other containers, and `--write-env <file>=<origin>` writes an env file for readers that reach
+ * the gateway at another URL, e.g. `/shared/pipeline.env=http://emulator:4566` for the producer
+ * container. (Not `--env-file`: Node 24 reads every `--env-file <f>` in argv, the script's too, as
+ * its own flag, and exits when the file does not exist yet.)
  */
 import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { errorCode } from '../../model/error-code';
-import { producerEnv, writeEnvFile } from '../../pipeline/env-file';
+import { producerEnv, verifyEnv, writeEnvFile } from '../../pipeline/env-file';
 import { stopOnSignals } from '../../producer/cli/signals';
 import { EmbeddedPipeline, type StartedPipeline } from '../index';
 
@@ -21,12 +27,40 @@ function port(value: string): number {
   return parsed;
 }
 
+/** An env file to write, and the origin its readers reach the gateway at (unset: the bound one). */
+interface EnvFileTarget {
+  file: string;
+  origin?: string;
+}
+
+function envFileTarget(value: string, previous: EnvFileTarget[] | undefined): EnvFileTarget[] {
+  const at = value.search(/=https?:\/\//);
+  if (at <= 0) {
+    throw new InvalidArgumentError('give it as <file>=<origin>, e.g. .env=http://localhost:4566');
+  }
+  const url = URL.parse(value.slice(at + 1));
+  if (url === null || url.pathname !== '/' || url.search !== '') {
+    throw new InvalidArgumentError(
+      `${value.slice(at + 1)} is not an origin; give it like http://emulator:4566`,
+    );
+  }
+  return [...(previous ?? []), { file: value.slice(0, at), origin: url.origin }];
+}
+
 const program = new Command('npm run dev --')
   .description('Run the pipeline locally (emulator) and reload the handler on change.')
+  .option('--host <address>', 'interface to listen on (0.0.0.0: every one)', '127.0.0.1')
   .option('--port <port>', `gateway port (default ${defaultPort}, or a free one if busy)`, port)
   .option('--s3-port <port>', 'S3 endpoint port (default: a free one)', port, 0)
   .option('--data-dir <dir>', 'emulator state: API key, bundles, logs, S3 objects', '.pipeline')
   .option('--env-file <file>', 'where to write API_URL and API_KEY', '.env')
+  .option(
+    '--write-env <file=origin>',
+    'another env file to write (repeatable), for readers reaching the gateway at origin, e.g. ' +
+      '/shared/pipeline.env=http://emulator:4566 (S3: the same host, --s3-port)',
+    envFileTarget,
+  )
+  .option('--no-watch', 'do not reload the handler when its sources change')
   .option('--concurrency <n>', 'function instances at once', positiveInteger, 4);
 
 function positiveInteger(value: string): number {
@@ -46,21 +80,52 @@ function isAddressInUse(error: unknown): boolean {
   return errorCode(error) === 'EADDRINUSE';
 }
 
+/**
+ * What an env file gets. Without an origin: the bound URL, and no S3 settings (`npm run verify`
+ * reads the data directory itself). With one: the gateway (in LocalStack's path form, as on a
+ * LocalStack deploy) and the S3 endpoint under that origin's host, for readers elsewhere.
+ */
+function envFor(pipeline: StartedPipeline, origin: string | undefined): Record<string, string> {
+  if (origin === undefined) {
+    const apiUrl = new URL(pipeline.apiUrl);
+    // Bound to every interface: this machine reaches it on loopback.
+    if (apiUrl.hostname === '0.0.0.0' || apiUrl.hostname === '[::]') apiUrl.hostname = '127.0.0.1';
+    return {
+      ...producerEnv({ apiUrl: apiUrl.toString(), apiKey: pipeline.apiKey }),
+      ...verifyEnv({ bucket: '', s3: {} }),
+    };
+  }
+  const apiUrl = new URL(pipeline.apiUrl);
+  const s3 = new URL(origin);
+  s3.port = new URL(pipeline.s3.endpoint).port;
+  return {
+    ...producerEnv({
+      apiUrl: `${origin}/_aws/execute-api/${pipeline.apiId}${apiUrl.pathname}`,
+      apiKey: pipeline.apiKey,
+    }),
+    ...verifyEnv({ bucket: pipeline.bucket, s3: { endpoint: s3.origin } }),
+  };
+}
+
 async function main(): Promise<void> {
   const opts = program.parse().opts<{
+    host: string;
     port?: number;
     s3Port: number;
     dataDir: string;
     envFile: string;
+    writeEnv?: EnvFileTarget[];
+    watch: boolean;
     concurrency: number;
   }>();
   const start = (gatewayPort: number): Promise<StartedPipeline> =>
     new EmbeddedPipeline({
       dataDir: opts.dataDir,
+      host: opts.host,
       port: gatewayPort,
       s3Port: opts.s3Port,
       concurrency: opts.concurrency,
-      watch: true,
+      watch: opts.watch,
       // In development the function's output belongs on the terminal.
       functionLogs: 'console',
     }).start();
@@ -72,16 +137,20 @@ async function main(): Promise<void> {
     process.stderr.write(`[emulator] port ${defaultPort} is busy; using a free port\n`);
     pipeline = await start(0);
   }
-  const envFile = path.resolve(opts.envFile);
-  await writeEnvFile(envFile, producerEnv(pipeline));
+  const written: string[] = [];
+  for (const target of [{ file: opts.envFile }, ...(opts.writeEnv ?? [])]) {
+    const file = path.resolve(target.file);
+    await writeEnvFile(file, envFor(pipeline, target.origin));
+    written.push(displayPath(file));
+  }
   process.stdout.write(
     [
       `API_URL=${pipeline.apiUrl}`,
       `API_KEY=${pipeline.apiKey}`,
       `S3 endpoint ${pipeline.s3.endpoint}, bucket ${pipeline.bucket}`,
       `data directory ${pipeline.dataDir} (objects in ${path.join(pipeline.s3Dir, pipeline.bucket)})`,
-      `wrote API_URL and API_KEY to ${displayPath(envFile)}; try: npm run producer -- --n-events 20`,
-      'watching the handler sources; Ctrl+C stops',
+      `wrote API_URL and API_KEY to ${written.join(', ')}; try: npm run producer -- --n-events 20`,
+      opts.watch ? 'watching the handler sources; Ctrl+C stops' : 'Ctrl+C stops',
       '',
     ].join('\n'),
   );

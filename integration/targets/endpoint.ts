@@ -7,6 +7,7 @@ import { localStackInvokeUrl } from '../../localstack/invoke-url';
 import { pipelineDefinition } from '../../pipeline/definition';
 import { targetFromDeployment } from './deployed';
 import type { StartedTarget } from './target';
+import { warmUp } from './warm-up';
 
 /**
  * An already running LocalStack-compatible endpoint (AWS_ENDPOINT_URL), e.g. the one
@@ -40,5 +41,7 @@ export async function startEndpointTarget(env = process.env): Promise<StartedTar
   });
   const deployed =
     found ?? (await deployToEndpoint({ endpoint, region, stackName, output: 'quiet' }));
-  return targetFromDeployment('endpoint', deployed);
+  const target = targetFromDeployment('endpoint', deployed);
+  await warmUp(target);
+  return target;
 }

@@ -1,7 +1,11 @@
 // npm run deploy:compose — the compose `deploy` service: deploys into the `localstack` service
-// and writes API_URL and API_KEY to the volume the `producer` service reads.
+// and writes API_URL and API_KEY to the volume the `producer` service reads; with HOST_ENV_FILE,
+// also the host's .env (bind-mounted), with the URL the host reaches LocalStack at (HOST_ENDPOINT),
+// so `npm run producer` and `npm run verify` on the host work against the stack at once.
 import { maskSecret } from '../../infra/deploy/deployed-pipeline';
+import { producerEnv, verifyEnv, writeEnvFile } from '../../pipeline/env-file';
 import { deployToEndpoint } from '../deploy-to-endpoint';
+import { normalizeEndpoint } from '../endpoint';
 
 async function main(): Promise<void> {
   const endpoint = process.env.LOCALSTACK_ENDPOINT || 'http://localstack:4566';
@@ -16,6 +20,18 @@ async function main(): Promise<void> {
   console.log(`Deployed into ${endpoint}; wrote ${envFile}`);
   console.log(`  API_URL=${pipeline.apiUrl}`);
   console.log(`  API_KEY=${maskSecret(pipeline.apiKey)}  bucket=${pipeline.bucket}`);
+
+  const hostEnvFile = process.env.HOST_ENV_FILE;
+  if (hostEnvFile) {
+    const hostEndpoint = normalizeEndpoint(process.env.HOST_ENDPOINT || 'http://127.0.0.1:4566');
+    const apiUrl = new URL(pipeline.apiUrl);
+    const hostApiUrl = `${hostEndpoint}${apiUrl.pathname}`;
+    await writeEnvFile(hostEnvFile, {
+      ...producerEnv({ apiUrl: hostApiUrl, apiKey: pipeline.apiKey }),
+      ...verifyEnv({ bucket: pipeline.bucket, s3: { endpoint: hostEndpoint } }),
+    });
+    console.log(`Wrote the host's .env: API_URL=${hostApiUrl} (npm run producer / npm run verify)`);
+  }
 }
 
 main().catch((error: unknown) => {

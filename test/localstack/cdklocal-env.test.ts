@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { runInNewContext } from 'node:vm';
 import { cdklocalEnvironment } from '../../localstack/cdklocal-env';
 import { repoRoot } from '../../pipeline/repo-root';
 
@@ -79,4 +81,76 @@ test('without the allowlist cdklocal would drop the path-style flag (why it is t
   const filtered = { ...env };
   configureEnvironment(filtered, '');
   expect(filtered.AWS_S3_FORCE_PATH_STYLE).toBeUndefined();
+});
+
+/**
+ * The CDK CLI's own decision on path-style S3 for its asset publisher (`forceS3PathStyle` in the
+ * installed aws-cdk bundle), evaluated on the environment cdklocal passes on. The CLI bundles it
+ * privately, so it is taken from the bundle's text: a CLI update that moves or renames it fails
+ * here, loudly, and the test is then updated with it.
+ */
+const cdkPathStyleModule = (() => {
+  const bundle = readFileSync(
+    path.join(repoRoot, 'node_modules', 'aws-cdk', 'lib', 'index.js'),
+    'utf8',
+  );
+  const marker = '"../@aws-cdk/private-tools/lib/s3-path-style/index.js"(exports2) {';
+  const start = bundle.indexOf(marker);
+  const end = bundle.indexOf('\n});', start);
+  return start < 0 || end < 0
+    ? undefined
+    : bundle.slice(start + marker.length, end).replace(/\}\s*$/, '');
+})();
+
+function cdkForceS3PathStyle(env: NodeJS.ProcessEnv): boolean | undefined {
+  if (cdkPathStyleModule === undefined) {
+    throw new Error("aws-cdk's bundle no longer holds the s3-path-style module: update this test");
+  }
+  const exports2: { forceS3PathStyle?: () => boolean | undefined } = {};
+  runInNewContext(cdkPathStyleModule, {
+    exports2,
+    process: { env },
+    URL,
+    __name: (f: unknown) => f,
+  });
+  if (typeof exports2.forceS3PathStyle !== 'function') {
+    throw new Error("aws-cdk's s3-path-style module exports no forceS3PathStyle: update this test");
+  }
+  return exports2.forceS3PathStyle();
+}
+
+/** The environment the CDK CLI sees: ours, after cdklocal's filter. */
+function afterCdklocal(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const filtered = { ...env };
+  configureEnvironment(filtered, filtered.AWS_ENVAR_ALLOWLIST ?? '');
+  return filtered;
+}
+
+describe("the CDK CLI's asset publisher addresses S3 path-style", () => {
+  test.each([
+    ['a compose service name', 'http://localstack:4566'],
+    ['a LocalStack on another host', 'https://ls.example.internal:4566'],
+    ['an IP address', 'http://172.18.0.2:4566'],
+    ['loopback', 'http://localhost:4566'],
+  ])('%s (%s)', (_case, endpoint) => {
+    const env = afterCdklocal(cdklocalEnvironment({ endpoint, baseEnv: userEnv }));
+    expect(env.CDK_S3_FORCE_PATH_STYLE).toBe('1');
+    expect(cdkForceS3PathStyle(env)).toBe(true);
+  });
+
+  test('the CLI alone would not for a named endpoint: the reason CDK_S3_FORCE_PATH_STYLE is set', () => {
+    const env = afterCdklocal(
+      cdklocalEnvironment({ endpoint: 'http://localstack:4566', baseEnv: {} }),
+    );
+    delete env.CDK_S3_FORCE_PATH_STYLE;
+    expect(cdkForceS3PathStyle(env)).toBeUndefined();
+  });
+
+  test('virtual-hosted under localhost.localstack.cloud, whose DNS serves bucket names', () => {
+    const env = afterCdklocal(
+      cdklocalEnvironment({ endpoint: 'http://localhost.localstack.cloud:4566', baseEnv: {} }),
+    );
+    expect(env.CDK_S3_FORCE_PATH_STYLE).toBeUndefined();
+    expect(cdkForceS3PathStyle(env)).toBeUndefined();
+  });
 });

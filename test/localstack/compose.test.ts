@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { parse } from 'yaml';
+import { parse, parseDocument } from 'yaml';
 import { defaultLocalStackImage, localStackEnvironment } from '../../localstack/image';
 import { repoRoot } from '../../pipeline/repo-root';
 
@@ -30,15 +30,16 @@ const { localstack, deploy, producer } = compose.services;
 const dockerfile = readFileSync(path.join(repoRoot, 'Dockerfile'), 'utf8');
 // Compose variable references, as written in the file.
 const nodeImageArg = `\${NODE_IMAGE:-node:24-bookworm-slim}`;
+const hostPort = `\${LOCALSTACK_PORT:-4566}`;
 
-/** The JSON-form ENTRYPOINT of a Dockerfile stage. */
+/** The JSON-form ENTRYPOINT of a Dockerfile stage (one line, or continued with backslashes). */
 function stageEntrypoint(stage: string): string[] {
   const start = dockerfile.search(new RegExp(`^FROM\\s+\\S+\\s+AS\\s+${stage}\\s*$`, 'im'));
   expect(start).toBeGreaterThanOrEqual(0);
   const rest = dockerfile.slice(start);
   const end = rest.slice(1).search(/^FROM\s/m);
   const body = end < 0 ? rest : rest.slice(0, end + 1);
-  const line = /^ENTRYPOINT\s+(\[.*\])\s*$/m.exec(body)?.[1];
+  const line = /^ENTRYPOINT\s+(\[[^\]]*\])\s*$/m.exec(body.replace(/\\\n\s*/g, ''))?.[1];
   return JSON.parse(line ?? '[]');
 }
 
@@ -69,10 +70,12 @@ describe('localstack', () => {
     expect(network).toBe(compose.networks.pipeline?.name);
     for (const service of [localstack, deploy, producer])
       expect(service?.networks).toEqual(['pipeline']);
+    // Named after the compose project: stacks started with -p never share it.
+    expect(network).toBe(`\${COMPOSE_PROJECT_NAME:-push-pipeline}_pipeline`);
   });
 
-  test('publishes the edge port on loopback only', () => {
-    expect(localstack?.ports).toEqual(['127.0.0.1:4566:4566']);
+  test('publishes the edge port on loopback only, on LOCALSTACK_PORT (default 4566)', () => {
+    expect(localstack?.ports).toEqual([`127.0.0.1:${hostPort}:4566`]);
   });
 
   test('reports healthy through its health endpoint', () => {
@@ -105,8 +108,18 @@ describe('deploy', () => {
   test('writes the env file into the shared volume', () => {
     const file = deploy?.environment?.PIPELINE_ENV_FILE ?? '';
     expect(file).toBe('/shared/pipeline.env');
-    expect(deploy?.volumes).toEqual([`pipeline-shared:${path.posix.dirname(file)}`]);
+    expect(deploy?.volumes).toContain(`pipeline-shared:${path.posix.dirname(file)}`);
     expect(Object.keys(compose.volumes)).toEqual(['pipeline-shared']);
+  });
+
+  test("writes the host's .env (the project folder) with the URL the host reaches LocalStack at", () => {
+    expect(deploy?.volumes).toContain('.:/project');
+    expect(deploy?.environment?.HOST_ENV_FILE).toBe('/project/.env');
+    expect(deploy?.environment?.HOST_ENDPOINT).toBe(`http://127.0.0.1:${hostPort}`);
+  });
+
+  test('sets CDK_S3_FORCE_PATH_STYLE for cdklocal run by hand in the deploy container', () => {
+    expect(deploy?.environment?.CDK_S3_FORCE_PATH_STYLE).toBe('1');
   });
 });
 
@@ -134,7 +147,83 @@ describe('producer', () => {
     expect(producer?.command ?? []).not.toContain('--env-file');
   });
 
-  test("runs the original's example by default", () => {
-    expect(producer?.command).toEqual(['--n-events', '50', '--n-workers', '5', '--max-delay', '2']);
+  test("runs the original's example by default, keeping its report for npm run verify", () => {
+    expect(producer?.command).toEqual([
+      ...['--n-events', '50', '--n-workers', '5', '--max-delay', '2'],
+      ...['--report', 'report.json'],
+    ]);
+  });
+});
+
+describe('the emulator variant (docker-compose.emulator.yml)', () => {
+  const text = readFileSync(path.join(repoRoot, 'docker-compose.emulator.yml'), 'utf8');
+  // !reset / !override are compose's merge tags: read the tags from the document, values as maps.
+  const document = parseDocument(text, { logLevel: 'error' });
+  const override = document.toJS() as Compose;
+  const emulator = override.services.emulator;
+  const tagOf = (...keys: string[]) => (document.getIn(keys, true) as { tag?: string }).tag;
+  const command = emulator?.command ?? [];
+  const valuesOf = (flag: string) =>
+    command.flatMap((arg, i) => (arg === flag ? [command[i + 1] ?? ''] : []));
+  const entrypoint = stageEntrypoint('emulator');
+  const entryValue = (flag: string) => entrypoint[entrypoint.indexOf(flag) + 1];
+
+  test('drops LocalStack and its deploy, and adds the emulator; the producer is the same service', () => {
+    expect(tagOf('services', 'localstack')).toBe('!reset');
+    expect(tagOf('services', 'deploy')).toBe('!reset');
+    expect(Object.keys(override.services).sort()).toEqual([
+      'deploy',
+      'emulator',
+      'localstack',
+      'producer',
+    ]);
+    // Only what it waits for changes.
+    expect(Object.keys(override.services.producer ?? {})).toEqual(['depends_on']);
+    expect(tagOf('services', 'producer', 'depends_on')).toBe('!override');
+    expect(override.services.producer?.depends_on).toEqual({
+      emulator: { condition: 'service_healthy' },
+    });
+  });
+
+  test("runs the Dockerfile emulator image: npm run dev's entry, on every interface", () => {
+    expect(emulator?.build).toEqual({
+      context: '.',
+      target: 'emulator',
+      args: { NODE_IMAGE: nodeImageArg },
+    });
+    expect(entrypoint.slice(0, 5)).toEqual(['npm', 'run', '--silent', 'dev', '--']);
+    const scripts = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')).scripts;
+    expect(scripts.dev).toBe('tsx emulator/cli/dev.ts');
+    expect(entryValue('--host')).toBe('0.0.0.0');
+    expect(entrypoint).toContain('--no-watch');
+  });
+
+  test('publishes the gateway on LOCALSTACK_PORT and S3 on the same port inside and out', () => {
+    const s3Port = valuesOf('--s3-port');
+    expect(s3Port).toEqual([`\${EMULATOR_S3_PORT:-4567}`]);
+    expect(emulator?.ports).toEqual([
+      `127.0.0.1:${hostPort}:${entryValue('--port')}`,
+      `127.0.0.1:${s3Port[0]}:${s3Port[0]}`,
+    ]);
+  });
+
+  test("writes the producer's env file (by service name) and the host's .env (by host port)", () => {
+    expect(valuesOf('--write-env')).toEqual([
+      `${deploy?.environment?.PIPELINE_ENV_FILE}=http://emulator:${entryValue('--port')}`,
+      `/project/.env=http://127.0.0.1:${hostPort}`,
+    ]);
+    expect(emulator?.volumes).toEqual([
+      `emulator-data:${entryValue('--data-dir')}`,
+      'pipeline-shared:/shared',
+      '.:/project',
+    ]);
+    expect(emulator?.networks).toEqual(['pipeline']);
+  });
+
+  test('is healthy once the gateway routes and the env file is there', () => {
+    const check = emulator?.healthcheck?.test ?? [];
+    expect(check.slice(0, 3)).toEqual(['CMD', 'node', '-e']);
+    expect(check[3]).toContain(`http://127.0.0.1:${entryValue('--port')}/prod/events`);
+    expect(check[3]).toContain(deploy?.environment?.PIPELINE_ENV_FILE);
   });
 });

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { chown, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse } from 'dotenv';
@@ -7,6 +7,7 @@ import {
   removeEnvText,
   removeFromEnvFile,
   upsertEnvText,
+  verifyEnv,
   writeEnvFile,
 } from '../../pipeline/env-file';
 
@@ -106,9 +107,39 @@ describe('writeEnvFile', () => {
     expect((await stat(file)).mode & 0o777).toBe(0o644);
   });
 
+  // As root (a compose container writing the bind-mounted project's .env), the file must stay
+  // readable by the user whose folder it is; as anyone else, it is theirs anyway.
+  test("keeps the owner of the file it replaces, or takes the folder's, when written as root", async () => {
+    const asRoot = process.getuid?.() === 0;
+    const owner = asRoot ? 4321 : (process.getuid?.() ?? 0);
+    if (asRoot) await chown(dir, owner, owner);
+    const file = path.join(dir, '.env');
+    await writeEnvFile(file, { API_KEY: 'k1' });
+    expect((await stat(file)).uid).toBe(owner);
+    if (asRoot) {
+      await chown(file, 5678, 5678);
+      await writeEnvFile(file, { API_KEY: 'k2' });
+      expect((await stat(file)).uid).toBe(5678);
+    }
+    expect(parse(await readFile(file)).API_KEY).toBe(asRoot ? 'k2' : 'k1');
+  });
+
   test('fails with the reason when the folder does not exist', async () => {
     await expect(writeEnvFile(path.join(dir, 'missing', '.env'), { A: 'b' })).rejects.toThrow(
       /ENOENT/,
     );
+  });
+});
+
+describe('verifyEnv', () => {
+  test('names the bucket and the S3 endpoint; none for AWS, and empty values clear old ones', () => {
+    expect(verifyEnv({ bucket: 'b', s3: { endpoint: 'http://127.0.0.1:4566' } })).toEqual({
+      PIPELINE_BUCKET: 'b',
+      PIPELINE_S3_ENDPOINT: 'http://127.0.0.1:4566',
+    });
+    expect(verifyEnv({ bucket: 'b', s3: {} })).toEqual({
+      PIPELINE_BUCKET: 'b',
+      PIPELINE_S3_ENDPOINT: '',
+    });
   });
 });

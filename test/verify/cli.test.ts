@@ -4,14 +4,17 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { EmbeddedPipeline, type StartedPipeline, silentLogger } from '../../emulator';
 import { repoRoot } from '../../pipeline/repo-root';
+import { runProducer } from '../../producer';
 
-const run = async (args: string[]) => {
+const run = (args: string[]) => runEnv(args, process.env);
+const runEnv = async (args: string[], env: NodeJS.ProcessEnv) => {
   try {
     const { stdout, stderr } = await promisify(execFile)(
       process.execPath,
       ['--import', 'tsx', 'verify/cli.ts', ...args],
-      { cwd: repoRoot },
+      { cwd: repoRoot, env },
     );
     return { code: 0, stdout, stderr };
   } catch (error) {
@@ -39,3 +42,49 @@ it('exits 2 when there is no embedded data to check, saying what to run', async 
   expect(code).toBe(2);
   expect(stderr).toMatch(/no embedded pipeline data in .*run npm start or npm run dev first/);
 }, 30_000);
+
+describe('the target from PIPELINE_BUCKET / PIPELINE_S3_ENDPOINT (what docker compose up writes)', () => {
+  let pipeline: StartedPipeline;
+  let pipelineDir: string;
+  let report: string;
+  const runWith = (args: string[], env: Record<string, string>) =>
+    runEnv(args, { ...process.env, ...env });
+
+  beforeAll(async () => {
+    pipelineDir = await mkdtemp(path.join(os.tmpdir(), 'verify-cli-target-'));
+    pipeline = await new EmbeddedPipeline({ dataDir: pipelineDir, logger: silentLogger }).start();
+    report = path.join(pipelineDir, 'report.json');
+    const summary = await runProducer({
+      apiUrl: pipeline.apiUrl,
+      apiKey: pipeline.apiKey,
+      nEvents: 6,
+      nWorkers: 2,
+      minDelay: 0,
+      maxDelay: 0,
+      reportFile: report,
+    });
+    expect(summary.acked).toBe(6);
+  }, 60_000);
+
+  afterAll(async () => {
+    await pipeline?.stop();
+    await rm(pipelineDir, { recursive: true, force: true });
+  });
+
+  it('checks that bucket at that endpoint with no flags but --report', async () => {
+    const { code, stdout } = await runWith(['--report', report], {
+      PIPELINE_BUCKET: pipeline.bucket,
+      PIPELINE_S3_ENDPOINT: pipeline.s3.endpoint,
+    });
+    expect({ code, stdout }).toEqual({ code: 0, stdout: expect.stringMatching(/^OK: 6\/6/) });
+  }, 30_000);
+
+  it('an explicit --data-dir wins over them', async () => {
+    const { code, stderr } = await runWith(
+      ['--report', report, '--data-dir', path.join(pipelineDir, 'none')],
+      { PIPELINE_BUCKET: pipeline.bucket, PIPELINE_S3_ENDPOINT: pipeline.s3.endpoint },
+    );
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/no embedded pipeline data/);
+  }, 30_000);
+});
