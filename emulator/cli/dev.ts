@@ -4,9 +4,11 @@
  * Ctrl+C stops it cleanly: requests in flight finish first.
  */
 import path from 'node:path';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { producerEnv, writeEnvFile } from '../../pipeline/env-file';
 import { errorCode } from '../error-code';
+import { FAULTS_PATH } from '../faults/control-api';
+import { FaultSpecError, parseFaultSpec } from '../faults/spec';
 import { EmbeddedPipeline, type StartedPipeline } from '../index';
 import { stopOnSignals } from './signals';
 
@@ -27,7 +29,25 @@ const program = new Command('npm run dev --')
   .option('--s3-port <port>', 'S3 endpoint port (default: a free one)', port, 0)
   .option('--data-dir <dir>', 'emulator state: API key, bundles, logs, S3 objects', '.pipeline')
   .option('--env-file <file>', 'where to write API_URL and API_KEY', '.env')
-  .option('--concurrency <n>', 'function instances at once', positiveInteger, 4);
+  .option('--concurrency <n>', 'function instances at once', positiveInteger, 4)
+  .option(
+    '--fault <spec>',
+    'inject a fault, repeatable: e.g. s3.put:503@0.2, function:throw#3, gateway:429@0.1 (README "Fault injection")',
+    faultSpec,
+    [],
+  )
+  // A usage error exits 2 (commander's default is 1), as the producer's and verify's do.
+  .exitOverride();
+
+function faultSpec(value: string, previous: string[]): string[] {
+  try {
+    parseFaultSpec(value);
+  } catch (error) {
+    if (error instanceof FaultSpecError) throw new InvalidArgumentError(error.message);
+    throw error;
+  }
+  return [...previous, value];
+}
 
 function positiveInteger(value: string): number {
   const parsed = Number(value);
@@ -46,14 +66,25 @@ function isAddressInUse(error: unknown): boolean {
   return errorCode(error) === 'EADDRINUSE';
 }
 
+function parseArgs(): ReturnType<typeof program.opts> {
+  try {
+    return program.parse().opts();
+  } catch (error) {
+    // commander printed the message; help and --version exit 0.
+    if (error instanceof CommanderError) process.exit(error.exitCode === 0 ? 0 : 2);
+    throw error;
+  }
+}
+
 async function main(): Promise<void> {
-  const opts = program.parse().opts<{
+  const opts = parseArgs() as {
     port?: number;
     s3Port: number;
     dataDir: string;
     envFile: string;
     concurrency: number;
-  }>();
+    fault: string[];
+  };
   const start = (gatewayPort: number): Promise<StartedPipeline> =>
     new EmbeddedPipeline({
       dataDir: opts.dataDir,
@@ -61,6 +92,7 @@ async function main(): Promise<void> {
       s3Port: opts.s3Port,
       concurrency: opts.concurrency,
       watch: true,
+      faults: opts.fault,
       // In development the function's output belongs on the terminal.
       functionLogs: 'console',
     }).start();
@@ -81,6 +113,7 @@ async function main(): Promise<void> {
       `S3 endpoint ${pipeline.s3.endpoint}, bucket ${pipeline.bucket}`,
       `data directory ${pipeline.dataDir} (objects in ${path.join(pipeline.s3Dir, pipeline.bucket)})`,
       `wrote API_URL and API_KEY to ${displayPath(envFile)}; try: npm run producer -- --n-events 20`,
+      `faults: ${opts.fault.length === 0 ? 'none' : opts.fault.join(', ')} (set and clear them at ${new URL(FAULTS_PATH, pipeline.apiUrl).href})`,
       'watching the handler sources; Ctrl+C stops',
       '',
     ].join('\n'),

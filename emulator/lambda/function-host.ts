@@ -4,7 +4,17 @@ import { PassThrough, type Writable } from 'node:stream';
 import type { EmulatorLogger } from '../log';
 import { buildWorkerRuntime, bundleHandler, type HandlerBundle } from './bundler';
 import { type FunctionConfig, functionEnvironment } from './function-environment';
+import type { FunctionFaultKind, InjectedFunctionFault } from './protocol';
 import { type InvokeOutcome, WorkerPool } from './worker-pool';
+
+/**
+ * Faults to inject into an invocation (see emulator/faults): `delayMs` before the handler, a
+ * failure before it runs or after it returned; `by` names the fault.
+ */
+export type FunctionFaultHook = (
+  phase: 'before' | 'after',
+  call: string,
+) => { delayMs: number; kind: FunctionFaultKind | undefined; by: string | undefined };
 
 /** Where the function's own output goes: the terminal, a log file (its log group), or nowhere. */
 export type FunctionLogs = 'console' | 'file' | 'silent';
@@ -28,6 +38,7 @@ export interface FunctionHostOptions {
   functionLogs: FunctionLogs;
   extraEnvironment?: Record<string, string>;
   logger: EmulatorLogger;
+  faults?: FunctionFaultHook;
 }
 
 /**
@@ -41,6 +52,7 @@ export class FunctionHost {
     private readonly logSink: Writable,
     /** The file the function's output goes to, when `functionLogs` is 'file'. */
     readonly logFile: string | undefined,
+    private readonly faults: FunctionFaultHook | undefined,
   ) {}
 
   static async start(options: FunctionHostOptions): Promise<FunctionHost> {
@@ -108,12 +120,27 @@ export class FunctionHost {
         `the handler failed to initialise (${initError.errorType}: ${initError.errorMessage}); requests get 502 until it is fixed`,
       );
     }
-    return new FunctionHost(pool, bundle, logSink, logFile);
+    return new FunctionHost(pool, bundle, logSink, logFile, options.faults);
   }
 
   /** Invokes the function with an event (as JSON text); see WorkerPool.invoke for `signal`. */
   invoke(event: string, signal?: AbortSignal): Promise<InvokeOutcome> {
-    return this.pool.invoke(event, signal);
+    return this.pool.invoke(event, signal, this.drawFault());
+  }
+
+  private drawFault(): InjectedFunctionFault | undefined {
+    if (this.faults === undefined) return undefined;
+    const before = this.faults('before', 'invocation');
+    const after = this.faults('after', 'invocation');
+    if (before.delayMs === 0 && before.kind === undefined && after.kind === undefined) {
+      return undefined;
+    }
+    return {
+      delayMs: before.delayMs,
+      ...(before.kind === undefined ? {} : { before: before.kind }),
+      ...(after.kind === undefined ? {} : { after: after.kind }),
+      by: before.by ?? after.by ?? 'fault',
+    };
   }
 
   async stop(): Promise<void> {

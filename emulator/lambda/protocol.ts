@@ -19,6 +19,19 @@ export interface InvokeMessage {
   deadline: number;
   /** The event as JSON text: the function gets its own parsed copy, as from Lambda's API. */
   event: string;
+  /** A fault to inject into this invocation (the emulator's fault injection). */
+  fault?: InjectedFunctionFault;
+}
+
+export type FunctionFaultKind = 'throw' | 'timeout' | 'exit';
+
+/** Wait `delayMs`, then fail `before` the handler runs or `after` it returned (result lost). */
+export interface InjectedFunctionFault {
+  delayMs: number;
+  before?: FunctionFaultKind;
+  after?: FunctionFaultKind;
+  /** Which fault, for the error message: `fault f2 (function:throw)`. */
+  by: string;
 }
 
 /** A function error in Lambda's own shape (`errorType`, `errorMessage`, `trace`). */

@@ -4,7 +4,13 @@ import { Worker, type WorkerOptions } from 'node:worker_threads';
 import { errorCode } from '../error-code';
 import type { EmulatorLogger } from '../log';
 import { type FunctionConfig, functionArn, logGroupName } from './function-environment';
-import type { FunctionError, InvokeMessage, WorkerMessage, WorkerSetup } from './protocol';
+import type {
+  FunctionError,
+  InjectedFunctionFault,
+  InvokeMessage,
+  WorkerMessage,
+  WorkerSetup,
+} from './protocol';
 
 /** How one invocation ended, as Lambda's Invoke API reports it. */
 export type InvokeOutcome =
@@ -32,6 +38,7 @@ export interface WorkerPoolOptions {
 
 interface Pending {
   event: string;
+  fault: InjectedFunctionFault | undefined;
   awsRequestId: string;
   resolve: (outcome: InvokeOutcome) => void;
   signal: AbortSignal | undefined;
@@ -83,8 +90,13 @@ export class WorkerPool {
     this.pump();
   }
 
-  /** Starts one worker ahead of traffic; resolves with its init error, if any. */
+  /**
+   * Starts one worker ahead of traffic, if the concurrency leaves room (a reload under load
+   * leaves none while old workers finish: the next request then starts a new one); resolves
+   * with its init error, if any.
+   */
   async prewarm(): Promise<FunctionError | undefined> {
+    if (this.stopped || this.liveWorkers() >= this.options.concurrency) return undefined;
     const pooled = this.spawn();
     return new Promise((resolve) => {
       // Listens until init is over, not for the worker's life.
@@ -112,11 +124,16 @@ export class WorkerPool {
    * Runs one invocation. `signal` withdraws it while it still waits for a worker; once a worker
    * has it, it runs to its end or its timeout, as a Lambda invocation does when the caller leaves.
    */
-  invoke(event: string, signal?: AbortSignal): Promise<InvokeOutcome> {
+  invoke(
+    event: string,
+    signal?: AbortSignal,
+    fault?: InjectedFunctionFault,
+  ): Promise<InvokeOutcome> {
     if (this.stopped) return Promise.reject(new Error('the function host is stopped'));
     return new Promise((resolve, reject) => {
       const pending: Pending = {
         event,
+        fault,
         awsRequestId: randomUUID(),
         resolve,
         signal,
@@ -156,16 +173,24 @@ export class WorkerPool {
         if (pending !== undefined) this.run(idle, pending);
         continue;
       }
-      const live = [...this.workers].filter(
-        (w) => w.generation === this.generation && w.state !== 'dead',
-      );
-      const starting = live.filter((w) => w.state === 'starting').length;
-      if (live.length < this.options.concurrency && starting < this.queue.length) {
+      // Workers of an older bundle still finishing an invocation count: concurrency is a limit
+      // on execution environments, whichever code they run.
+      const starting = [...this.workers].filter(
+        (w) => w.generation === this.generation && w.state === 'starting',
+      ).length;
+      if (this.liveWorkers() < this.options.concurrency && starting < this.queue.length) {
         this.spawn();
         continue;
       }
       return;
     }
+  }
+
+  /** Execution environments that exist now (starting, idle or busy), of any bundle. */
+  liveWorkers(): number {
+    let live = 0;
+    for (const pooled of this.workers) if (pooled.state !== 'dead') live += 1;
+    return live;
   }
 
   private spawn(): PooledWorker {
@@ -285,6 +310,7 @@ export class WorkerPool {
       awsRequestId: pending.awsRequestId,
       deadline: Date.now() + timeoutMs,
       event: pending.event,
+      ...(pending.fault === undefined ? {} : { fault: pending.fault }),
     };
     pooled.worker.postMessage(message);
   }

@@ -14,7 +14,9 @@ import { BucketStore } from './bucket-store';
 import { DataLayout } from './data-layout';
 import { errnoCode, hasErrnoCode } from './fs-util';
 import { ObjectStore } from './object-store';
-import { createS3Server } from './server';
+import { createS3Server, type S3FaultHook } from './server';
+
+export type { S3FaultHook } from './server';
 
 export interface S3EndpointOptions {
   /** Folder holding buckets and objects; created if missing, kept after stop(). */
@@ -23,6 +25,8 @@ export interface S3EndpointOptions {
   readonly port?: number;
   /** Interface to listen on, 127.0.0.1 by default. */
   readonly host?: string;
+  /** Faults to inject into object calls (the emulator's fault injection). */
+  readonly faults?: S3FaultHook;
 }
 
 export interface StartedS3Endpoint {
@@ -52,6 +56,7 @@ export class S3Endpoint {
     const { server, settled } = createS3Server(
       { layout, buckets: new BucketStore(layout), objects: new ObjectStore(layout) },
       prepared,
+      this.#options.faults,
     );
     // Listen first: if the port is taken, nothing in the data directory is touched.
     await new Promise<void>((resolve, reject) => {
