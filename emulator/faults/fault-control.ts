@@ -5,6 +5,7 @@
  */
 import type { EmulatorLogger } from '../log';
 import {
+  describeAction,
   describeFault,
   type FaultEffect,
   type FaultSpec,
@@ -50,6 +51,8 @@ interface Entry {
   readonly id: string;
   readonly spec: FaultSpec;
   readonly description: string;
+  /** The description without how often: for the log line of one injection. */
+  readonly action: string;
   injected: number;
 }
 
@@ -76,6 +79,7 @@ export class Faults implements FaultControl {
       id: `f${this.#nextId++}`,
       spec: parsed,
       description: describeFault(parsed),
+      action: describeAction(parsed),
       injected: 0,
     };
     this.#entries.push(entry);
@@ -114,9 +118,9 @@ export class Faults implements FaultControl {
       if (effect.kind !== 'latency' && chosen !== undefined) continue;
       if (!this.#fires(entry)) continue;
       entry.injected += 1;
-      this.#logger.warn(
-        `fault ${entry.id} injected (${entry.spec.text}): ${call}: ${entry.description.replace(/ on (every|the next|\d).*$/, '')}`,
-      );
+      // Latency is logged at debug level: on every call it would drown the log.
+      const log = effect.kind === 'latency' ? this.#logger.debug : this.#logger.warn;
+      log(`fault ${entry.id} injected (${entry.spec.text}): ${call}: ${entry.action}`);
       if (effect.kind === 'latency') delayMs += effect.ms;
       else chosen = entry;
     }

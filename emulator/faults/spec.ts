@@ -193,7 +193,21 @@ const STATUS_NAMES: Record<number, string> = {
 
 /** What the fault does, in a sentence: `S3 PutObject answers 503 SlowDown on 20 % of calls`. */
 export function describeFault(spec: FaultSpec): string {
-  const { target, effect, trigger } = spec;
+  const { trigger } = spec;
+  const how =
+    trigger.kind === 'always'
+      ? 'on every call'
+      : trigger.kind === 'fraction'
+        ? `on ${+(trigger.fraction * 100).toFixed(2)} % of calls`
+        : trigger.count === 1
+          ? 'on the next call'
+          : `on the next ${trigger.count} calls`;
+  return `${describeAction(spec)} ${how}`;
+}
+
+/** What the fault does to a call it strikes: `S3 PutObject answers 503 SlowDown`. */
+export function describeAction(spec: FaultSpec): string {
+  const { target, effect } = spec;
   let what: string;
   if (target.service === 's3') {
     const op =
@@ -225,11 +239,5 @@ export function describeFault(spec: FaultSpec): string {
         ? `the gateway waits ${effect.ms} ms before invoking the function`
         : `the gateway answers ${effect.kind === 'status' ? `${effect.status} ${STATUS_NAMES[effect.status] ?? ''}` : ''}${when}`;
   }
-  const how =
-    trigger.kind === 'always'
-      ? 'on every call'
-      : trigger.kind === 'fraction'
-        ? `on ${+(trigger.fraction * 100).toFixed(2)} % of calls`
-        : `on the next ${trigger.count} call${trigger.count === 1 ? '' : 's'}`;
-  return `${what.replace(/\s+/g, ' ')} ${how}`;
+  return what.replace(/\s+/g, ' ').trim();
 }
