@@ -79,6 +79,7 @@ async function bundleEndpoint(dir: string): Promise<string> {
     outfile,
     logLevel: 'silent',
   });
+  await esbuild.stop(); // its service would keep the test process alive
   return outfile;
 }
 
