@@ -12,6 +12,9 @@ import { pipelineDefinition } from '../pipeline/definition';
 import { repoRoot } from '../pipeline/repo-root';
 import type { LambdaSettings, PipelineTarget, S3Settings } from '../pipeline/target';
 import { loadOrCreateApiIdentity } from './api-key';
+import { handleFaultControl } from './faults/control-api';
+import { type FaultControl, Faults } from './faults/fault-control';
+import { functionFaultHook, gatewayFaultHook, s3FaultHook } from './faults/hooks';
 import { type StartedGateway, startGateway } from './gateway/server';
 import type { ThrottleSettings } from './gateway/token-bucket';
 import { defaultBuildCacheDir } from './lambda/bundler';
@@ -22,6 +25,8 @@ import { dataLayout } from './paths';
 import { RestartableS3, type StorageControl } from './storage';
 
 export type { LambdaSettings, PipelineTarget, S3Settings } from '../pipeline/target';
+export type { ActiveFault, FaultControl } from './faults/fault-control';
+export { FaultSpecError, parseFaultSpec } from './faults/spec';
 export type { FunctionLogs } from './lambda/function-host';
 export type { EmulatorLogger } from './log';
 export { consoleLogger, silentLogger } from './log';
@@ -75,6 +80,8 @@ export interface EmbeddedPipelineOptions {
   functionLogs?: FunctionLogs;
   /** Extra function environment variables (they win over the defaults). */
   environment?: Record<string, string>;
+  /** Faults active from the start, as specs (README "Fault injection"); a bad one fails start(). */
+  faults?: readonly string[];
   logger?: EmulatorLogger;
 }
 
@@ -91,8 +98,10 @@ export interface StartedPipeline extends PipelineTarget {
   apiKeyId: string;
   /** The function's log file, when `functionLogs` is 'file'. */
   functionLogFile: string | undefined;
-  /** Fault hook: stop and restart the S3 endpoint (same port and data) while the rest runs. */
+  /** Outage hook: stop and restart the S3 endpoint (same port and data) while the rest runs. */
   storage: StorageControl;
+  /** Fault injection: errors and latency in S3, the function and the gateway, set while it runs. */
+  faults: FaultControl;
   /** Graceful: requests in flight finish, then the gateway, the function workers and S3 stop. */
   stop(): Promise<void>;
 }
@@ -121,6 +130,10 @@ export class EmbeddedPipeline {
     const { api } = pipelineDefinition;
     const fn = pipelineDefinition.function;
 
+    // Checked before anything starts: a bad spec is the caller's mistake, nothing to clean up.
+    const faults = new Faults(logger);
+    for (const spec of options.faults ?? []) faults.add(spec);
+
     const stops: Array<() => Promise<void>> = [];
     // Every part is stopped even when one fails, so no server is left holding its port.
     const stopAll = async (): Promise<void> => {
@@ -135,6 +148,7 @@ export class EmbeddedPipeline {
           dataDir: layout.s3Dir,
           port: options.s3Port ?? 0,
           host,
+          faults: s3FaultHook(faults),
         });
         stops.push(() => s3.stop());
         await createBucket(s3.url, bucket);
@@ -161,6 +175,7 @@ export class EmbeddedPipeline {
         functionLogs: options.functionLogs ?? 'file',
         extraEnvironment: options.environment,
         logger,
+        faults: functionFaultHook(faults),
       });
       const [identityResult, s3Result, hostResult] = await Promise.allSettled([
         loadOrCreateApiIdentity(layout.apiKeyFile, options.apiKey),
@@ -198,6 +213,9 @@ export class EmbeddedPipeline {
         integration: (event, signal) => functionHost.invoke(event, { signal }),
         alongside: lambdaApi,
         logger,
+        faults: gatewayFaultHook(faults),
+        control: (request, response, pathname) =>
+          handleFaultControl(faults, request, response, pathname),
       });
       stops.push(() => gateway.stop());
 
@@ -220,6 +238,7 @@ export class EmbeddedPipeline {
         apiKeyId: identity.apiKeyId,
         functionLogFile: functionHost.logFile,
         storage: s3,
+        faults,
         stop: () => {
           stopping ??= stopAll().then(() => logger.info('stopped'));
           return stopping;

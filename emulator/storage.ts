@@ -1,6 +1,10 @@
-import { S3Endpoint, type StartedS3Endpoint } from './s3';
+import { S3Endpoint, type S3FaultHook, type StartedS3Endpoint } from './s3';
 
-/** Fault hook for reliability tests: take the S3 endpoint away and bring it back. */
+/**
+ * Outage hook for reliability tests: take the S3 endpoint away (connections refused) and bring it
+ * back. Kept beside fault injection (pipeline.faults, which makes a serving endpoint answer
+ * errors or slowly) because a stopped endpoint is a different failure: no answer at all.
+ */
 export interface StorageControl {
   readonly running: boolean;
   /** Closes the endpoint and its connections: the function then finds S3 unavailable. */
@@ -18,6 +22,7 @@ export class RestartableS3 implements StorageControl {
   private constructor(
     private readonly dataDir: string,
     private readonly host: string,
+    private readonly faults: S3FaultHook | undefined,
     first: StartedS3Endpoint,
   ) {
     this.current = first;
@@ -29,8 +34,10 @@ export class RestartableS3 implements StorageControl {
     dataDir: string;
     host: string;
     port: number;
+    faults?: S3FaultHook;
   }): Promise<RestartableS3> {
-    return new RestartableS3(options.dataDir, options.host, await new S3Endpoint(options).start());
+    const first = await new S3Endpoint(options).start();
+    return new RestartableS3(options.dataDir, options.host, options.faults, first);
   }
 
   get running(): boolean {
@@ -45,7 +52,7 @@ export class RestartableS3 implements StorageControl {
 
   async start(): Promise<void> {
     if (this.current !== undefined) return;
-    const { dataDir, host, port } = this;
-    this.current = await new S3Endpoint({ dataDir, host, port }).start();
+    const { dataDir, host, port, faults } = this;
+    this.current = await new S3Endpoint({ dataDir, host, port, faults }).start();
   }
 }

@@ -10,10 +10,12 @@
  * its own flag, and exits when the file does not exist yet.)
  */
 import path from 'node:path';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { errorCode } from '../../model/error-code';
 import { producerEnv, verifyEnv, writeEnvFile } from '../../pipeline/env-file';
 import { stopOnSignals } from '../../producer/cli/signals';
+import { FAULTS_PATH } from '../faults/control-api';
+import { FaultSpecError, parseFaultSpec } from '../faults/spec';
 import { EmbeddedPipeline, type StartedPipeline } from '../index';
 
 /** A fixed default port keeps API_URL the same across restarts; busy, a free one is taken. */
@@ -61,7 +63,25 @@ const program = new Command('npm run dev --')
     envFileTarget,
   )
   .option('--no-watch', 'do not reload the handler when its sources change')
-  .option('--concurrency <n>', 'function instances at once', positiveInteger, 4);
+  .option('--concurrency <n>', 'function instances at once', positiveInteger, 4)
+  .option(
+    '--fault <spec>',
+    'inject a fault, repeatable: e.g. s3.put:503@0.2, function:throw#3, gateway:429@0.1 (README "Fault injection")',
+    faultSpec,
+    [],
+  )
+  // A usage error exits 2 (commander's default is 1), as the producer's and verify's do.
+  .exitOverride();
+
+function faultSpec(value: string, previous: string[]): string[] {
+  try {
+    parseFaultSpec(value);
+  } catch (error) {
+    if (error instanceof FaultSpecError) throw new InvalidArgumentError(error.message);
+    throw error;
+  }
+  return [...previous, value];
+}
 
 function positiveInteger(value: string): number {
   const parsed = Number(value);
@@ -107,8 +127,18 @@ function envFor(pipeline: StartedPipeline, origin: string | undefined): Record<s
   };
 }
 
+function parseArgs(): ReturnType<typeof program.opts> {
+  try {
+    return program.parse().opts();
+  } catch (error) {
+    // commander printed the message; help and --version exit 0.
+    if (error instanceof CommanderError) process.exit(error.exitCode === 0 ? 0 : 2);
+    throw error;
+  }
+}
+
 async function main(): Promise<void> {
-  const opts = program.parse().opts<{
+  const opts = parseArgs() as {
     host: string;
     port?: number;
     s3Port: number;
@@ -117,7 +147,8 @@ async function main(): Promise<void> {
     writeEnv?: EnvFileTarget[];
     watch: boolean;
     concurrency: number;
-  }>();
+    fault: string[];
+  };
   const start = (gatewayPort: number): Promise<StartedPipeline> =>
     new EmbeddedPipeline({
       dataDir: opts.dataDir,
@@ -126,6 +157,7 @@ async function main(): Promise<void> {
       s3Port: opts.s3Port,
       concurrency: opts.concurrency,
       watch: opts.watch,
+      faults: opts.fault,
       // In development the function's output belongs on the terminal.
       functionLogs: 'console',
     }).start();
@@ -150,6 +182,7 @@ async function main(): Promise<void> {
       `S3 endpoint ${pipeline.s3.endpoint}, bucket ${pipeline.bucket}`,
       `data directory ${pipeline.dataDir} (objects in ${path.join(pipeline.s3Dir, pipeline.bucket)})`,
       `wrote API_URL and API_KEY to ${written.join(', ')}; try: npm run producer -- --n-events 20`,
+      `faults: ${opts.fault.length === 0 ? 'none' : opts.fault.join(', ')} (set and clear them at ${new URL(FAULTS_PATH, pipeline.apiUrl).href})`,
       opts.watch ? 'watching the handler sources; Ctrl+C stops' : 'Ctrl+C stops',
       '',
     ].join('\n'),

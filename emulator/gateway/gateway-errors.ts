@@ -11,6 +11,11 @@ export const gatewayErrors = {
   forbidden: { status: 403, message: 'Forbidden', errorType: 'ForbiddenException' },
   throttled: { status: 429, message: 'Too Many Requests', errorType: 'ThrottlingException' },
   requestTooLarge: { status: 413, message: 'Request Too Long', errorType: undefined },
+  internalError: {
+    status: 500,
+    message: 'Internal server error',
+    errorType: 'InternalServerErrorException',
+  },
   integrationFailure: {
     status: 502,
     message: 'Internal server error',

@@ -15,6 +15,29 @@ import { type ThrottleSettings, TokenBucket } from './token-bucket';
 /** Invokes the integration (the function) with the proxy event as JSON text. */
 export type Integration = (event: string, signal: AbortSignal) => Promise<InvokeOutcome>;
 
+/**
+ * Faults to inject (see emulator/faults): wait `delayMs`, then answer `status` as the gateway
+ * would; 'before' instead of invoking the function, 'after' instead of its answer.
+ */
+export type GatewayFaultHook = (
+  phase: 'before' | 'after',
+  call: string,
+) => { readonly delayMs: number; readonly status: 429 | 500 | 502 | 504 | undefined };
+
+/** Serves a request that is not the API's (the emulator's own endpoints); false: not its path. */
+export type ControlHandler = (
+  request: IncomingMessage,
+  response: ServerResponse,
+  pathname: string,
+) => Promise<boolean>;
+
+const injectedErrors = {
+  429: gatewayErrors.throttled,
+  500: gatewayErrors.internalError,
+  502: gatewayErrors.integrationFailure,
+  504: gatewayErrors.integrationTimeout,
+} as const;
+
 export interface GatewayOptions {
   host: string;
   /** 0 picks a free port. */
@@ -36,6 +59,9 @@ export interface GatewayOptions {
     handle(request: IncomingMessage, response: ServerResponse): Promise<void>;
   };
   logger: EmulatorLogger;
+  faults?: GatewayFaultHook;
+  /** Asked only for paths that are no route of the API, so it never shadows one. */
+  control?: ControlHandler;
 }
 
 export interface StartedGateway {
@@ -92,6 +118,9 @@ export async function startGateway(options: GatewayOptions): Promise<StartedGate
     // A request target that is not a URL (e.g. `http://[x/prod/events`) matches no resource.
     if (url === null) return sendError(response, ids, gatewayErrors.missingAuthenticationToken);
     const match = matchRoute(url.pathname, method, options);
+    if (match.kind !== 'route' && (await options.control?.(request, response, url.pathname))) {
+      return;
+    }
     if (match.kind === 'unknown-stage') return sendError(response, ids, gatewayErrors.forbidden);
     if (match.kind === 'no-route') {
       return sendError(response, ids, gatewayErrors.missingAuthenticationToken);
@@ -101,6 +130,13 @@ export async function startGateway(options: GatewayOptions): Promise<StartedGate
       return sendError(response, ids, gatewayErrors.forbidden);
     }
     if (!throttle.tryTake()) return sendError(response, ids, gatewayErrors.throttled);
+    const call = `${method} ${url.pathname} ${ids.requestId}`;
+    const before = options.faults?.('before', call);
+    if (before !== undefined && before.delayMs > 0) await sleep(before.delayMs);
+    if (before?.status !== undefined) {
+      if ((await readBody(request, options.maxPayloadBytes)).kind === 'aborted') return;
+      return sendError(response, ids, injectedErrors[before.status]);
+    }
     const read = await readBody(request, options.maxPayloadBytes);
     if (read.kind === 'aborted') return; // the client is gone: nothing to invoke or answer
     if (read.kind === 'too-large') return sendError(response, ids, gatewayErrors.requestTooLarge);
@@ -158,6 +194,8 @@ export async function startGateway(options: GatewayOptions): Promise<StartedGate
       );
       return sendError(response, ids, gatewayErrors.integrationFailure);
     }
+    const after = options.faults?.('after', call);
+    if (after?.status !== undefined) return sendError(response, ids, injectedErrors[after.status]);
     const parsed = parseProxyResult(outcome.payload);
     if (!parsed.ok) {
       options.logger.warn(
@@ -233,6 +271,10 @@ export async function startGateway(options: GatewayOptions): Promise<StartedGate
         if (inFlight.size === 0) server.closeAllConnections();
       }),
   };
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 function normaliseIp(address: string | undefined): string {

@@ -7,6 +7,7 @@ import { pipelineDefinition } from '../../pipeline/definition';
 import type { EmulatorLogger } from '../log';
 import { buildWorkerRuntime, bundleHandler, type HandlerBundle } from './bundler';
 import { type FunctionConfig, functionEnvironment } from './function-environment';
+import type { FunctionFaultKind, InjectedFunctionFault } from './protocol';
 import { type InvokeOptions, type InvokeOutcome, WorkerPool } from './worker-pool';
 
 /** The code the function runs now, as Lambda's GetFunction describes it. */
@@ -17,6 +18,15 @@ export interface FunctionCode {
   /** When this code was loaded (start, or the last reload). */
   lastModified: Date;
 }
+
+/**
+ * Faults to inject into an invocation (see emulator/faults): `delayMs` before the handler, a
+ * failure before it runs or after it returned; `by` names the fault.
+ */
+export type FunctionFaultHook = (
+  phase: 'before' | 'after',
+  call: string,
+) => { delayMs: number; kind: FunctionFaultKind | undefined; by: string | undefined };
 
 /** Where the function's own output goes: the terminal, a log file (its log group), or nowhere. */
 export type FunctionLogs = 'console' | 'file' | 'silent';
@@ -40,6 +50,7 @@ export interface FunctionHostOptions {
   functionLogs: FunctionLogs;
   extraEnvironment?: Record<string, string>;
   logger: EmulatorLogger;
+  faults?: FunctionFaultHook;
 }
 
 /**
@@ -59,6 +70,7 @@ export class FunctionHost {
     readonly handler: string,
     /** The function's own variables (what a deployment sets; not what Lambda adds). */
     readonly variables: Readonly<Record<string, string>>,
+    private readonly faults: FunctionFaultHook | undefined,
   ) {}
 
   static async start(options: FunctionHostOptions): Promise<FunctionHost> {
@@ -139,12 +151,17 @@ export class FunctionHost {
       options.config,
       `index.${options.exportName}`,
       { [pipelineDefinition.function.bucketEnvVar]: options.bucket },
+      options.faults,
     );
   }
 
-  /** Invokes the function with an event (as JSON text); see WorkerPool.invoke for the options. */
-  invoke(event: string, options?: InvokeOptions): Promise<InvokeOutcome> {
-    return this.pool.invoke(event, options);
+  /**
+   * Invokes the function with an event (as JSON text); see WorkerPool.invoke for the options. The
+   * faults that are on are drawn here, so every caller (gateway, Lambda API) gets them.
+   */
+  invoke(event: string, options: Omit<InvokeOptions, 'fault'> = {}): Promise<InvokeOutcome> {
+    const fault = this.drawFault();
+    return this.pool.invoke(event, fault === undefined ? options : { ...options, fault });
   }
 
   /** The bundle the function runs now; read on each call, as a reload replaces it. */
@@ -155,6 +172,21 @@ export class FunctionHost {
       sha256: createHash('sha256').update(bytes).digest('base64'),
       size: bytes.length,
       lastModified: at,
+    };
+  }
+
+  private drawFault(): InjectedFunctionFault | undefined {
+    if (this.faults === undefined) return undefined;
+    const before = this.faults('before', 'invocation');
+    const after = this.faults('after', 'invocation');
+    if (before.delayMs === 0 && before.kind === undefined && after.kind === undefined) {
+      return undefined;
+    }
+    return {
+      delayMs: before.delayMs,
+      ...(before.kind === undefined ? {} : { before: before.kind }),
+      ...(after.kind === undefined ? {} : { after: after.kind }),
+      by: before.by ?? after.by ?? 'fault',
     };
   }
 

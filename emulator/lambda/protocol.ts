@@ -21,6 +21,19 @@ export interface InvokeMessage {
   event: string;
   /** Return the tail of the invocation's log (Invoke with `LogType: Tail`). */
   logTail?: boolean;
+  /** A fault to inject into this invocation (the emulator's fault injection). */
+  fault?: InjectedFunctionFault;
+}
+
+export type FunctionFaultKind = 'throw' | 'timeout' | 'exit';
+
+/** Wait `delayMs`, then fail `before` the handler runs or `after` it returned (result lost). */
+export interface InjectedFunctionFault {
+  delayMs: number;
+  before?: FunctionFaultKind;
+  after?: FunctionFaultKind;
+  /** Which fault, for the error message: `fault f2 (function:throw)`. */
+  by: string;
 }
 
 /** A function error in Lambda's own shape (`errorType`, `errorMessage`, `trace`). */

@@ -6,6 +6,7 @@ import type { EmulatorLogger } from '../log';
 import { type FunctionConfig, functionArn, logGroupName } from './function-environment';
 import {
   type FunctionError,
+  type InjectedFunctionFault,
   type InvokeMessage,
   LOG_TAIL_BYTES,
   type WorkerMessage,
@@ -25,6 +26,8 @@ export interface InvokeOptions {
   signal?: AbortSignal;
   /** Return the tail of the invocation's log (`LogType: Tail`). */
   logTail?: boolean;
+  /** A fault to inject into this invocation (the emulator's fault injection). */
+  fault?: InjectedFunctionFault;
 }
 
 export interface WorkerPoolOptions {
@@ -48,6 +51,7 @@ export interface WorkerPoolOptions {
 
 interface Pending {
   event: string;
+  fault: InjectedFunctionFault | undefined;
   awsRequestId: string;
   logTail: boolean;
   resolve: (outcome: InvokeOutcome) => void;
@@ -101,8 +105,13 @@ export class WorkerPool {
     this.pump();
   }
 
-  /** Starts one worker ahead of traffic; resolves with its init error, if any. */
+  /**
+   * Starts one worker ahead of traffic, if the concurrency leaves room (a reload under load
+   * leaves none while old workers finish: the next request then starts a new one); resolves
+   * with its init error, if any.
+   */
   async prewarm(): Promise<FunctionError | undefined> {
+    if (this.stopped || this.liveWorkers() >= this.options.concurrency) return undefined;
     const pooled = this.spawn();
     return new Promise((resolve) => {
       // Listens until init is over, not for the worker's life.
@@ -130,11 +139,15 @@ export class WorkerPool {
    * Runs one invocation. `signal` withdraws it while it still waits for a worker; once a worker
    * has it, it runs to its end or its timeout, as a Lambda invocation does when the caller leaves.
    */
-  invoke(event: string, { signal, logTail = false }: InvokeOptions = {}): Promise<InvokeOutcome> {
+  invoke(
+    event: string,
+    { signal, logTail = false, fault }: InvokeOptions = {},
+  ): Promise<InvokeOutcome> {
     if (this.stopped) return Promise.reject(new Error('the function host is stopped'));
     return new Promise((resolve, reject) => {
       const pending: Pending = {
         event,
+        fault,
         awsRequestId: randomUUID(),
         logTail,
         resolve,
@@ -175,16 +188,24 @@ export class WorkerPool {
         if (pending !== undefined) this.run(idle, pending);
         continue;
       }
-      const live = [...this.workers].filter(
-        (w) => w.generation === this.generation && w.state !== 'dead',
-      );
-      const starting = live.filter((w) => w.state === 'starting').length;
-      if (live.length < this.options.concurrency && starting < this.queue.length) {
+      // Workers of an older bundle still finishing an invocation count: concurrency is a limit
+      // on execution environments, whichever code they run.
+      const starting = [...this.workers].filter(
+        (w) => w.generation === this.generation && w.state === 'starting',
+      ).length;
+      if (this.liveWorkers() < this.options.concurrency && starting < this.queue.length) {
         this.spawn();
         continue;
       }
       return;
     }
+  }
+
+  /** Execution environments that exist now (starting, idle or busy), of any bundle. */
+  liveWorkers(): number {
+    let live = 0;
+    for (const pooled of this.workers) if (pooled.state !== 'dead') live += 1;
+    return live;
   }
 
   private spawn(): PooledWorker {
@@ -307,6 +328,7 @@ export class WorkerPool {
       deadline: Date.now() + timeoutMs,
       event: pending.event,
       ...(pending.logTail && { logTail: true }),
+      ...(pending.fault === undefined ? {} : { fault: pending.fault }),
     };
     pooled.worker.postMessage(message);
   }

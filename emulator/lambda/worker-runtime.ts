@@ -9,6 +9,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { Context } from 'aws-lambda';
 import {
   type FunctionError,
+  type FunctionFaultKind,
   type InvokeMessage,
   LOG_TAIL_BYTES,
   type WorkerMessage,
@@ -129,6 +130,18 @@ function fail(awsRequestId: string, error: FunctionError): InvocationMessage {
   return { type: 'error', awsRequestId, error };
 }
 
+/** An injected fault, done the way a real function fails: throw, hang, or end the runtime. */
+async function injectFault(kind: FunctionFaultKind, by: string): Promise<void> {
+  if (kind === 'exit') {
+    process.stderr.write(`${by}: the runtime exits\n`);
+    process.exit(1); // in a worker thread: ends this execution environment only
+  }
+  if (kind === 'timeout') await new Promise<never>(() => {}); // until the host's timeout
+  const error = new Error(`${by} injected this error`);
+  error.name = 'InjectedFault';
+  throw error;
+}
+
 async function invoke(handler: Handler, message: InvokeMessage): Promise<void> {
   const { awsRequestId } = message;
   tail = message.logTail === true ? new LogTail() : undefined;
@@ -144,8 +157,14 @@ async function invoke(handler: Handler, message: InvokeMessage): Promise<void> {
 async function run(handler: Handler, message: InvokeMessage): Promise<InvocationMessage> {
   const { awsRequestId } = message;
   let result: unknown;
+  const { fault } = message;
   try {
+    if (fault !== undefined && fault.delayMs > 0) {
+      await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
+    }
+    if (fault?.before !== undefined) await injectFault(fault.before, fault.by);
     result = await handler(JSON.parse(message.event), contextFor(message));
+    if (fault?.after !== undefined) await injectFault(fault.after, fault.by);
   } catch (error) {
     return fail(awsRequestId, toFunctionError(error, 'Error'));
   }

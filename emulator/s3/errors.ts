@@ -93,6 +93,7 @@ export const s3Errors = {
       `${what} is not implemented by the push-pipeline S3 emulator. Use PutObject, GetObject, ` +
         'HeadObject, DeleteObject, ListObjectsV2 and the bucket operations, or run against LocalStack.',
     ),
+  slowDown: () => new S3Error('SlowDown', 503, 'Please reduce your request rate.'),
   internal: () =>
     new S3Error(
       'InternalError',

@@ -7,13 +7,17 @@
  *   await s3.stop();
  */
 
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, readdir, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { errorCode } from '../../model/error-code';
 import { BucketStore } from './bucket-store';
 import { DataLayout } from './data-layout';
+import { hasErrnoCode } from './fs-util';
 import { ObjectStore } from './object-store';
-import { createS3Server } from './server';
+import { createS3Server, type S3FaultHook } from './server';
+
+export type { S3FaultHook } from './server';
 
 export interface S3EndpointOptions {
   /** Folder holding buckets and objects; created if missing, kept after stop(). */
@@ -28,6 +32,8 @@ export interface S3EndpointOptions {
    * Reference, GetObject, "Permissions"). Default false.
    */
   readonly withoutListBucket?: boolean;
+  /** Faults to inject into object calls (the emulator's fault injection). */
+  readonly faults?: S3FaultHook;
 }
 
 export interface StartedS3Endpoint {
@@ -58,6 +64,7 @@ export class S3Endpoint {
       { layout, buckets: new BucketStore(layout), objects: new ObjectStore(layout) },
       prepared,
       { withoutListBucket: this.#options.withoutListBucket ?? false },
+      this.#options.faults,
     );
     // Listen first: if the port is taken, nothing in the data directory is touched.
     await new Promise<void>((resolve, reject) => {
@@ -72,9 +79,7 @@ export class S3Endpoint {
     });
     try {
       await mkdir(layout.dataDir, { recursive: true });
-      // Uploads interrupted by a previous crash are never objects: start with no temp files.
-      await rm(layout.tempDir, { recursive: true, force: true });
-      await mkdir(layout.tempDir, { recursive: true });
+      await removeDeadTempFiles(layout);
     } catch (error) {
       server.close();
       server.closeAllConnections();
@@ -101,5 +106,31 @@ export class S3Endpoint {
         return stopping;
       },
     };
+  }
+}
+
+/**
+ * Uploads and records that a killed process left half-written were never objects (the rename or
+ * link that publishes them never happened): removed at start. Those of a live process (another
+ * endpoint on the same data directory, e.g. `npm run verify` while `npm run dev` runs) are kept.
+ */
+async function removeDeadTempFiles(layout: DataLayout): Promise<void> {
+  await mkdir(layout.tempDir, { recursive: true });
+  const names = await readdir(layout.tempDir);
+  await Promise.all(
+    names.map(async (name) => {
+      const owner = DataLayout.tempFileOwner(name);
+      if (owner !== undefined && owner !== process.pid && isAlive(owner)) return;
+      await rm(join(layout.tempDir, name), { recursive: true, force: true });
+    }),
+  );
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0); // signal 0: only checks that the process exists
+    return true;
+  } catch (error) {
+    return hasErrnoCode(error, 'EPERM'); // it exists, owned by someone else
   }
 }

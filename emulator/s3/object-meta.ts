@@ -1,11 +1,13 @@
 /**
- * The metadata file kept next to each object (in the .meta tree), and what an object looks like
- * to clients. The record names the file it describes (inode, size, mtime); when the object file
- * was replaced or edited outside the emulator, or the process stopped between writing the object
- * and its record, the record is ignored and the object is described from the file alone.
+ * The metadata record kept next to each object (in the .meta tree), and what an object looks like
+ * to clients. A record holds entries, each naming the file it describes (inode, size, mtime): a
+ * PUT writes the new object's entry (keeping the current object's) BEFORE the object file takes
+ * the key in one rename/link, so at every instant the file under the key has its entry, and a
+ * crash anywhere leaves the old object or the whole new one. A file without a matching entry
+ * (dropped in by hand, edited in place) is described from the file alone.
  */
 import type { BigIntStats } from 'node:fs';
-import { lstat, mkdir, open, rm, unlink, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, open, rename, rm, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import * as z from 'zod';
 import { CHECKSUM_ALGORITHMS } from './checksums';
@@ -14,8 +16,7 @@ import { hasErrnoCode, NOT_A_FILE } from './fs-util';
 const fileIdentitySchema = z.object({ ino: z.string(), size: z.number(), mtimeNs: z.string() });
 type FileIdentity = z.infer<typeof fileIdentitySchema>;
 
-const storedMetaSchema = z.object({
-  version: z.literal(1),
+const entrySchema = z.object({
   file: fileIdentitySchema,
   etag: z.string(),
   lastModified: z.iso.datetime(),
@@ -26,7 +27,19 @@ const storedMetaSchema = z.object({
   userMetadata: z.record(z.string(), z.string()),
   checksum: z.object({ algorithm: z.enum(CHECKSUM_ALGORITHMS), value: z.string() }).optional(),
 });
-export type StoredMeta = z.infer<typeof storedMetaSchema>;
+export type StoredMeta = z.infer<typeof entrySchema>;
+
+/** Version 1 (before crash-safe writes) held one entry, written after the object; still read. */
+const recordSchema = z.union([
+  entrySchema.extend({ version: z.literal(1) }),
+  z.object({ version: z.literal(2), entries: z.array(entrySchema).min(1) }),
+]);
+
+/**
+ * Entries kept per record: the new object's, the one it replaces, and a spare for a writer in
+ * another process. Older entries describe files that can no longer be under the key.
+ */
+const MAX_ENTRIES = 3;
 
 /** What the client said about a new object, plus its ETag. */
 export type NewObject = Pick<
@@ -47,28 +60,22 @@ export function fileIdentity(stat: BigIntStats): FileIdentity {
 }
 
 export function storedMeta(stat: BigIntStats, object: NewObject, lastModified: Date): StoredMeta {
-  return {
-    version: 1,
-    file: fileIdentity(stat),
-    lastModified: lastModified.toISOString(),
-    ...object,
-  };
+  return { file: fileIdentity(stat), lastModified: lastModified.toISOString(), ...object };
 }
 
-/** The object as clients see it: from its record when that describes this very file. */
-export function describeObject(stat: BigIntStats, meta: StoredMeta | undefined): ObjectInfo {
+function sameFile(a: FileIdentity, b: FileIdentity): boolean {
+  return a.ino === b.ino && a.size === b.size && a.mtimeNs === b.mtimeNs;
+}
+
+/** The object as clients see it: from the record's entry for this very file, if it has one. */
+export function describeObject(stat: BigIntStats, entries: readonly StoredMeta[]): ObjectInfo {
   const identity = fileIdentity(stat);
-  const current =
-    meta !== undefined &&
-    meta.file.ino === identity.ino &&
-    meta.file.size === identity.size &&
-    meta.file.mtimeNs === identity.mtimeNs;
-  if (current) {
+  const meta = entries.find((entry) => sameFile(entry.file, identity));
+  if (meta !== undefined) {
     const { etag, contentType, headers, userMetadata, checksum } = meta;
-    const lastModified = new Date(meta.lastModified);
     return {
       size: identity.size,
-      lastModified,
+      lastModified: new Date(meta.lastModified),
       etag,
       contentType,
       headers,
@@ -90,8 +97,8 @@ export function describeObject(stat: BigIntStats, meta: StoredMeta | undefined):
 /** Records are small; one read of this size gets all of a typical one. */
 const META_READ_BYTES = 8192;
 
-/** The record at `path`, or undefined when there is none or it cannot be read as one. */
-export async function readMeta(path: string): Promise<StoredMeta | undefined> {
+/** The entries of the record at `path`; none when there is no record or it cannot be read as one. */
+export async function readMeta(path: string): Promise<StoredMeta[]> {
   let text: string;
   try {
     // open + one read + close: cheaper than readFile, which also stats the file.
@@ -107,34 +114,86 @@ export async function readMeta(path: string): Promise<StoredMeta | undefined> {
       await handle.close();
     }
   } catch (error) {
-    if (hasErrnoCode(error, ...NOT_A_FILE)) return undefined;
+    if (hasErrnoCode(error, ...NOT_A_FILE)) return [];
     throw error;
   }
   try {
-    const parsed = storedMetaSchema.safeParse(JSON.parse(text));
-    return parsed.success ? parsed.data : undefined;
+    const parsed = recordSchema.safeParse(JSON.parse(text));
+    if (!parsed.success) return [];
+    if (parsed.data.version === 2) return parsed.data.entries;
+    const { version: _version, ...entry } = parsed.data;
+    return [entry];
   } catch {
-    return undefined; // truncated by a crash mid-write: the object falls back to its file
+    return []; // cut short by a crash before its object was published: it describes nothing
+  }
+}
+
+/** Where a record goes, and what to check before clearing stale records out of its way. */
+export interface RecordTarget {
+  readonly path: string;
+  /** The bucket's folder in the .meta tree. */
+  readonly root: string;
+  /**
+   * Throws when the object tree makes the key impossible (a key conflict) or has no bucket, so
+   * records of live objects in the way are never removed; called only on a path error.
+   */
+  readonly assertPlaceable: () => Promise<void>;
+}
+
+/**
+ * Records `entry` for a new object about to take the key, keeping the current object's entry.
+ * A key without a record (the common case, and every conditional create) gets one in a single
+ * exclusive create; otherwise the record is replaced by rename from `tempPath`, so a crash leaves
+ * the old record or the new one.
+ */
+export async function recordNewObject(
+  target: RecordTarget,
+  entry: StoredMeta,
+  tempPath: string,
+  /** Runs when the key has a record already, before it is replaced; may throw to stop the PUT. */
+  beforeReplace: () => Promise<void>,
+): Promise<void> {
+  const text = JSON.stringify({ version: 2, entries: [entry] });
+  const created = await withPathRepair(target, async () => {
+    try {
+      await writeFile(target.path, text, { flag: 'wx' });
+      return true;
+    } catch (error) {
+      if (hasErrnoCode(error, 'EEXIST')) return false;
+      throw error;
+    }
+  });
+  if (created) return;
+  await beforeReplace();
+  const kept = (await readMeta(target.path)).filter((old) => !sameFile(old.file, entry.file));
+  const entries = [entry, ...kept].slice(0, MAX_ENTRIES);
+  await writeFile(tempPath, JSON.stringify({ version: 2, entries }), { flag: 'wx' });
+  try {
+    await withPathRepair(target, () => rename(tempPath, target.path));
+  } catch (error) {
+    await unlink(tempPath).catch(() => undefined);
+    throw error;
   }
 }
 
 /**
- * Writes the record, creating folders as needed. Records left by objects that no longer exist
- * can stand where a folder must go (or the reverse); the object tree is the truth, so they are
- * removed.
+ * Runs a write at `target.path`, repairing what stands in its way: missing folders, and records
+ * left by objects that no longer exist where a folder must go (or the reverse). The object tree
+ * is the truth, so those are removed once it confirms the key is placeable.
  */
-export async function writeMeta(path: string, root: string, meta: StoredMeta): Promise<void> {
-  const text = JSON.stringify(meta);
+async function withPathRepair<T>(target: RecordTarget, write: () => Promise<T>): Promise<T> {
+  const { path, root } = target;
   for (let attempt = 0; ; attempt++) {
     try {
-      await writeFile(path, text);
-      return;
+      return await write();
     } catch (error) {
-      if (attempt >= 4) throw error;
+      if (attempt >= 4 || !hasErrnoCode(error, 'ENOENT', 'EISDIR', 'ENOTDIR', 'ENOTEMPTY')) {
+        throw error;
+      }
+      await target.assertPlaceable();
       if (hasErrnoCode(error, 'ENOENT')) await mkdirClearing(dirname(path), root);
-      else if (hasErrnoCode(error, 'EISDIR')) await rm(path, { recursive: true, force: true });
       else if (hasErrnoCode(error, 'ENOTDIR')) await removeFileAncestor(path, root);
-      else throw error;
+      else await rm(path, { recursive: true, force: true });
     }
   }
 }

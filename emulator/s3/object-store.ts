@@ -1,20 +1,18 @@
 /**
- * Objects as files. An upload is streamed to a private temp file, then published under the key's
- * path in one step: rename() for a plain put, link() for a put with If-None-Match: * (link fails
- * with EEXIST when the key exists, so of concurrent conditional puts exactly one wins, even across
- * processes). A reader never sees a partial object.
+ * Objects as plain files. An upload is streamed to a private temp file; its metadata record is
+ * written next (see object-meta.ts: it names the temp file's inode, which the object keeps); then
+ * the file takes the key in one step: rename() for a plain put, link() for a put with
+ * If-None-Match: * (link fails with EEXIST when the key exists, so of concurrent conditional puts
+ * exactly one wins, even across processes). That step is the commit: a reader, or a restart after
+ * SIGKILL at any instant, sees no object or the whole one with its metadata.
+ *
+ * A small PUT costs 9 file-system calls (temp: open, write, fstat, close; record: open, write,
+ * close; link; unlink). Nothing is fsynced: the store survives the process dying (SIGKILL, OOM,
+ * a crash), as written data stays in the OS page cache; a power cut or kernel crash can lose the
+ * last writes, the trade a local emulator makes for not waiting on the disk at every PUT.
  */
 import { type BigIntStats, constants } from 'node:fs';
-import {
-  type FileHandle,
-  link,
-  lstat,
-  mkdir,
-  open,
-  rename,
-  stat,
-  writeFile,
-} from 'node:fs/promises';
+import { type FileHandle, link, lstat, mkdir, open, rename, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -27,13 +25,15 @@ import {
   type NewObject,
   type ObjectInfo,
   readMeta,
+  recordNewObject,
   storedMeta,
-  writeMeta,
 } from './object-meta';
 
 /** An upload on disk, not yet visible under any key. */
 export interface TempObject {
   readonly path: string;
+  /** Its inode, size and mtime: the object keeps them when it takes the key. */
+  readonly stat: BigIntStats;
 }
 
 export interface ObjectRef {
@@ -81,7 +81,7 @@ export class ObjectStore {
     });
     try {
       await pipeline([body, ...transforms, handle.createWriteStream()]);
-      return { path };
+      return { path, stat: await stat(path, { bigint: true }) };
     } catch (error) {
       await unlinkIfPresent(path);
       throw error;
@@ -91,19 +91,22 @@ export class ObjectStore {
   /** A small body already in memory, written to a temp file in one call. */
   async writeTempData(data: Buffer): Promise<TempObject> {
     const path = this.#layout.newTempPath();
+    const handle = await open(path, 'wx').catch(async (error: unknown) => {
+      if (!hasErrnoCode(error, 'ENOENT')) throw error;
+      await mkdir(this.#layout.tempDir, { recursive: true }); // someone removed .tmp meanwhile
+      return open(path, 'wx');
+    });
+    let fileStat: BigIntStats;
     try {
-      try {
-        await writeFile(path, data, { flag: 'wx' });
-      } catch (error) {
-        if (!hasErrnoCode(error, 'ENOENT')) throw error;
-        await mkdir(this.#layout.tempDir, { recursive: true }); // someone removed .tmp meanwhile
-        await writeFile(path, data, { flag: 'wx' });
-      }
+      await handle.writeFile(data);
+      fileStat = await handle.stat({ bigint: true });
     } catch (error) {
+      await handle.close().catch(() => undefined);
       await unlinkIfPresent(path); // a write that failed part-way (disk full) leaves no temp file
       throw error;
     }
-    return { path };
+    await handle.close();
+    return { path, stat: fileStat };
   }
 
   async discard(temp: TempObject): Promise<void> {
@@ -123,16 +126,29 @@ export class ObjectStore {
     const path = this.#objectPath(ref);
     let renamed = false;
     try {
-      const fileStat = await stat(temp.path, { bigint: true });
       // S3 reports modification times to the second.
       const lastModified = new Date(Math.floor(Date.now() / 1000) * 1000);
-      const meta = storedMeta(fileStat, object, lastModified);
+      const meta = storedMeta(temp.stat, object, lastModified);
       return await this.#lock.run(lockKey(ref), async () => {
+        // The record first, the object's file last: the file taking the key is the commit.
+        await recordNewObject(
+          {
+            path: this.#layout.metaPath(ref.bucket, ref.segments),
+            root: this.#layout.bucketMetaDir(ref.bucket),
+            assertPlaceable: () => this.#assertPlaceable(ref, exclusive),
+          },
+          meta,
+          `${this.#layout.newTempPath()}.record`,
+          async () => {
+            // A conditional put to a taken key fails before it touches the record.
+            if (exclusive && (await this.exists(ref))) {
+              throw s3Errors.preconditionFailed('If-None-Match');
+            }
+          },
+        );
         await this.#placeFile(ref, temp.path, path, exclusive);
         renamed = !exclusive;
-        const metaRoot = this.#layout.bucketMetaDir(ref.bucket);
-        await writeMeta(this.#layout.metaPath(ref.bucket, ref.segments), metaRoot, meta);
-        return describeObject(fileStat, meta);
+        return describeObject(temp.stat, [meta]);
       });
     } finally {
       // After link() the temp name remains; after rename() it is gone.
@@ -190,8 +206,26 @@ export class ObjectStore {
 
   async #describe(ref: ObjectRef, fileStat: BigIntStats): Promise<ObjectInfo | undefined> {
     if (!fileStat.isFile()) return undefined;
-    const meta = await readMeta(this.#layout.metaPath(ref.bucket, ref.segments));
-    return describeObject(fileStat, meta);
+    const entries = await readMeta(this.#layout.metaPath(ref.bucket, ref.segments));
+    return describeObject(fileStat, entries);
+  }
+
+  /**
+   * Before records in the way of a new one are cleared: the bucket exists, the key is not taken
+   * by a folder of other keys nor under a file (key "a" when putting "a/b"), and for a
+   * conditional put the key is free. Runs only when writing the record met a path error.
+   */
+  async #assertPlaceable(ref: ObjectRef, exclusive: boolean): Promise<void> {
+    if (!(await isDirectory(this.#layout.bucketDir(ref.bucket)))) {
+      throw s3Errors.noSuchBucket(ref.bucket);
+    }
+    const path = this.#objectPath(ref);
+    await mkdir(dirname(path), { recursive: true }).catch((error: unknown) => {
+      if (hasErrnoCode(error, 'ENOTDIR', 'EEXIST')) throw s3Errors.keyConflict(ref.key);
+      throw error;
+    });
+    if (await isDirectory(path)) throw s3Errors.keyConflict(ref.key);
+    if (exclusive && (await this.exists(ref))) throw s3Errors.preconditionFailed('If-None-Match');
   }
 
   /**

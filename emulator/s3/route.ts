@@ -65,6 +65,62 @@ const UNSUPPORTED_SUBRESOURCES = [
   'website',
 ];
 
+/** Sub-resources whose operation names are not `<Verb><Bucket|Object><Name>`. */
+const SPECIAL_OPERATIONS: Record<string, Record<string, string>> = {
+  uploads: { POST: 'CreateMultipartUpload', GET: 'ListMultipartUploads' },
+  uploadId: {
+    PUT: 'UploadPart',
+    POST: 'CompleteMultipartUpload',
+    DELETE: 'AbortMultipartUpload',
+    GET: 'ListParts',
+  },
+  delete: { POST: 'DeleteObjects' },
+  versions: { GET: 'ListObjectVersions' },
+  select: { POST: 'SelectObjectContent' },
+  restore: { POST: 'RestoreObject' },
+  renameObject: { PUT: 'RenameObject' },
+  session: { GET: 'CreateSession' },
+  attributes: { GET: 'GetObjectAttributes' },
+  partNumber: { GET: 'GetObject with partNumber', HEAD: 'HeadObject with partNumber' },
+  torrent: { GET: 'GetObjectTorrent' },
+  policyStatus: { GET: 'GetBucketPolicyStatus' },
+  publicAccessBlock: {
+    GET: 'GetPublicAccessBlock',
+    PUT: 'PutPublicAccessBlock',
+    DELETE: 'DeletePublicAccessBlock',
+  },
+  'object-lock': { GET: 'GetObjectLockConfiguration', PUT: 'PutObjectLockConfiguration' },
+  lifecycle: {
+    GET: 'GetBucketLifecycleConfiguration',
+    PUT: 'PutBucketLifecycleConfiguration',
+    DELETE: 'DeleteBucketLifecycle',
+  },
+};
+
+/** Sub-resources whose Get/Put operations end in "Configuration". */
+const CONFIGURATION_SUBRESOURCES = new Set([
+  'accelerate',
+  'analytics',
+  'intelligent-tiering',
+  'inventory',
+  'metrics',
+  'notification',
+]);
+
+/** The S3 API name of a request for a sub-resource, e.g. GET ?tagging on a key: GetObjectTagging. */
+function operationName(method: string, subresource: string, onObject: boolean): string {
+  const special = SPECIAL_OPERATIONS[subresource]?.[method];
+  if (special !== undefined) return special;
+  const verb = method.charAt(0) + method.slice(1).toLowerCase();
+  const name = subresource
+    .split('-')
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join('');
+  const suffix =
+    CONFIGURATION_SUBRESOURCES.has(subresource) && method !== 'DELETE' ? 'Configuration' : '';
+  return `${verb}${onObject ? 'Object' : 'Bucket'}${name}${suffix}`;
+}
+
 function decode(part: string, what: string): string {
   try {
     return decodeURIComponent(part);
@@ -82,12 +138,17 @@ export function parseRoute(method: string, url: string): Route {
   if (!rawPath.startsWith('/'))
     throw s3Errors.invalidUri(`Couldn't parse the specified URI: ${rawPath}`);
 
-  const unsupported = UNSUPPORTED_SUBRESOURCES.find((name) => query.has(name));
-  if (unsupported !== undefined) throw s3Errors.notImplemented(`The "${unsupported}" sub-resource`);
-
   const slash = rawPath.indexOf('/', 1);
   const bucket = decode(slash === -1 ? rawPath.slice(1) : rawPath.slice(1, slash), 'bucket name');
   const key = slash === -1 ? '' : decode(rawPath.slice(slash + 1), 'object key');
+
+  // uploadId first: UploadPart carries partNumber too.
+  const unsupported = query.has('uploadId')
+    ? 'uploadId'
+    : UNSUPPORTED_SUBRESOURCES.find((name) => query.has(name));
+  if (unsupported !== undefined) {
+    throw s3Errors.notImplemented(operationName(method, unsupported, key !== ''));
+  }
 
   if (bucket === '') {
     if (method === 'GET') return { operation: 'ListBuckets', query };

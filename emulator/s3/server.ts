@@ -20,14 +20,42 @@ import { listObjects, listObjectsV2 } from './list-api';
 import { deleteObject, getObject, headObject, putObject } from './object-api';
 import { parseRoute } from './route';
 
+/**
+ * Faults to inject into an object call (see emulator/faults): wait `delayMs`, then answer this
+ * status (503 SlowDown, 500 InternalError) without doing the operation, or do it.
+ */
+export type S3FaultHook = (
+  operation: 'put' | 'get' | 'head' | 'list' | 'delete',
+  call: string,
+) => { readonly delayMs: number; readonly status: 500 | 503 | undefined };
+
+const FAULT_OPERATIONS = {
+  PutObject: 'put',
+  GetObject: 'get',
+  HeadObject: 'head',
+  ListObjectsV2: 'list',
+  ListObjects: 'list',
+  DeleteObject: 'delete',
+} as const;
+
 export interface S3Server {
   readonly server: Server;
   /** Resolves once every request handler has finished (including temp-file cleanup). */
   settled(): Promise<void>;
 }
 
-async function dispatch(ctx: RequestContext): Promise<void> {
+async function dispatch(ctx: RequestContext, faults: S3FaultHook | undefined): Promise<void> {
   const route = parseRoute(ctx.req.method ?? 'GET', ctx.req.url ?? '/');
+  const faultOperation =
+    faults && FAULT_OPERATIONS[route.operation as keyof typeof FAULT_OPERATIONS];
+  if (faults !== undefined && faultOperation !== undefined) {
+    const resource =
+      'key' in route ? `${route.bucket}/${route.key}` : 'bucket' in route ? route.bucket : '';
+    const { delayMs, status } = faults(faultOperation, `${route.operation} ${resource}`);
+    if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+    if (status === 503) throw s3Errors.slowDown();
+    if (status === 500) throw s3Errors.internal();
+  }
   switch (route.operation) {
     case 'ListBuckets':
       return listBuckets(ctx);
@@ -59,6 +87,7 @@ export function createS3Server(
   stores: Stores,
   ready: Promise<void>,
   permissions: { readonly withoutListBucket: boolean } = { withoutListBucket: false },
+  faults?: S3FaultHook,
 ): S3Server {
   const inFlight = new Set<Promise<void>>();
   // Request ids: a random per-server prefix and a counter (unique, and free in the hot path).
@@ -85,7 +114,7 @@ export function createS3Server(
       },
     };
     const done = ready
-      .then(() => dispatch(ctx))
+      .then(() => dispatch(ctx, faults))
       .catch((error: unknown) => {
         // The client went away (mid-upload or mid-download): nobody to answer, nothing to log.
         if (req.socket.destroyed || errorCode(error) === 'ECONNRESET') {

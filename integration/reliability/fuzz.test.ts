@@ -98,17 +98,25 @@ const malformedBody: fc.Arbitrary<string> = fc.oneof(
     .map((depth) => `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`),
 );
 
+/** A run is replayed by its seed: FUZZ_SEED=<seed> npm run test:integration -- --testPathPatterns fuzz */
+const seed = Number(process.env.FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
+
 it('answers 1,000 malformed bodies with 4xx only and writes nothing', async () => {
   const statuses = new Map<number, number>();
-  await fc.assert(
+  const property = fc.assert(
     fc.asyncProperty(malformedBody, async (body) => {
       const { status } = await postRaw(run.pipeline.apiUrl, run.pipeline.apiKey, body);
       statuses.set(status, (statuses.get(status) ?? 0) + 1);
       expect(status).toBeGreaterThanOrEqual(400);
       expect(status).toBeLessThan(500);
     }),
-    { numRuns: 1000 },
+    { numRuns: 1000, seed },
   );
+  await property.catch((error: unknown) => {
+    throw new Error(
+      `fuzz failed with seed ${seed}; replay: FUZZ_SEED=${seed} npm run test:integration -- --testPathPatterns fuzz\n${error instanceof Error ? error.message : String(error)}`,
+    );
+  });
   expect([...statuses.values()].reduce((a, b) => a + b, 0)).toBe(1000);
   expect(await bucket.keys('')).toEqual([]);
 }, 180_000);

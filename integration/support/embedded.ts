@@ -34,4 +34,19 @@ export async function startEmbedded(
   };
 }
 
-export const fixture = (name: string): string => path.join(__dirname, '..', 'fixtures', name);
+/**
+ * Sets a fault through the emulator's control endpoint (POST /_emulator/faults), as a user or the
+ * browser console does; returns its id. The spec grammar is in the README ("Fault injection").
+ */
+export async function addFault(pipeline: StartedPipeline, spec: string): Promise<string> {
+  const response = await fetch(new URL('/_emulator/faults', pipeline.apiUrl), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ spec }),
+  });
+  const body = (await response.json()) as { id?: string; message?: string };
+  if (response.status !== 201 || body.id === undefined) {
+    throw new Error(`POST /_emulator/faults ${spec}: ${response.status} ${body.message}`);
+  }
+  return body.id;
+}

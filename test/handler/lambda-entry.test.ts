@@ -8,6 +8,10 @@ import { API_KEY, lambdaContext, proxyEvent } from './proxy-event';
 import { readingNo, readingsNo } from './readings';
 import { type S3Fixture, startS3Fixture, TEST_CREDENTIALS } from './s3-fixture';
 
+// Real S3 round trips (500 PUTs for a full batch, an outage and its retries): seconds on a busy
+// 2-core machine, not a hang.
+jest.setTimeout(30_000);
+
 let s3: S3Fixture;
 let logLines: string[];
 let writeSpies: jest.SpyInstance[];

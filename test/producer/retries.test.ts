@@ -58,7 +58,9 @@ describe('retries against a real local server', () => {
       apiUrl: server.url,
       apiKey,
       nEvents: 1,
-      timeoutMs: 200,
+      // The same timeout covers the retry, on a fresh connection: generous, so a loaded machine
+      // answers it in time (the hanging first request never answers, whatever the timeout).
+      timeoutMs: 2000,
       clock: instantSleepClock(),
     });
     expect(summary).toMatchObject({ sent: 1, acked: 1, failed: 0, requests: 2, retries: 1 });

@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { GetObjectCommand, PutObjectCommand, S3ServiceException } from '@aws-sdk/client-s3';
 import { DataLayout } from '../../../emulator/s3/data-layout';
@@ -89,7 +89,7 @@ describe('ObjectStore.publish directly (no early existence check)', () => {
       Array.from({ length: 20 }, async (_, i) => {
         const path = layout.newTempPath();
         await writeFile(path, `writer ${i}`);
-        return { path };
+        return { path, stat: await stat(path, { bigint: true }) };
       }),
     );
     const object = {

@@ -2,9 +2,21 @@ import { request } from 'node:http';
 import {
   CopyObjectCommand,
   CreateMultipartUploadCommand,
+  DeleteObjectsCommand,
+  GetBucketPolicyCommand,
+  GetBucketVersioningCommand,
+  GetObjectAttributesCommand,
   GetObjectCommand,
+  GetObjectTaggingCommand,
   HeadObjectCommand,
+  ListMultipartUploadsCommand,
+  ListObjectVersionsCommand,
+  PutBucketLifecycleConfigurationCommand,
+  PutObjectAclCommand,
   PutObjectCommand,
+  PutObjectTaggingCommand,
+  type S3Client,
+  UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import {
   errorCode,
@@ -141,6 +153,58 @@ test('unsupported operations answer 501 NotImplemented, unknown methods 405 Meth
   const post = await rawRequest(s3.endpoint.url, { method: 'POST', path: '/' });
   expect(post.status).toBe(405);
 });
+
+test.each<[string, (client: S3Client) => Promise<unknown>]>([
+  ['CreateMultipartUpload', (c) => c.send(new CreateMultipartUploadCommand({ Bucket, Key: 'k' }))],
+  [
+    'UploadPart',
+    (c) =>
+      c.send(new UploadPartCommand({ Bucket, Key: 'k', UploadId: 'u', PartNumber: 1, Body: 'x' })),
+  ],
+  ['ListMultipartUploads', (c) => c.send(new ListMultipartUploadsCommand({ Bucket }))],
+  [
+    'CopyObject',
+    (c) => c.send(new CopyObjectCommand({ Bucket, Key: 'k', CopySource: `${Bucket}/src` })),
+  ],
+  [
+    'DeleteObjects',
+    (c) => c.send(new DeleteObjectsCommand({ Bucket, Delete: { Objects: [{ Key: 'src' }] } })),
+  ],
+  ['GetObjectTagging', (c) => c.send(new GetObjectTaggingCommand({ Bucket, Key: 'src' }))],
+  [
+    'PutObjectTagging',
+    (c) => c.send(new PutObjectTaggingCommand({ Bucket, Key: 'src', Tagging: { TagSet: [] } })),
+  ],
+  ['PutObjectAcl', (c) => c.send(new PutObjectAclCommand({ Bucket, Key: 'src', ACL: 'private' }))],
+  [
+    'GetObjectAttributes',
+    (c) =>
+      c.send(new GetObjectAttributesCommand({ Bucket, Key: 'src', ObjectAttributes: ['ETag'] })),
+  ],
+  ['ListObjectVersions', (c) => c.send(new ListObjectVersionsCommand({ Bucket }))],
+  ['GetBucketVersioning', (c) => c.send(new GetBucketVersioningCommand({ Bucket }))],
+  ['GetBucketPolicy', (c) => c.send(new GetBucketPolicyCommand({ Bucket }))],
+  [
+    'PutBucketLifecycleConfiguration',
+    (c) =>
+      c.send(
+        new PutBucketLifecycleConfigurationCommand({
+          Bucket,
+          LifecycleConfiguration: { Rules: [] },
+        }),
+      ),
+  ],
+])(
+  '%s answers 501 NotImplemented naming the operation, never a 200, and changes nothing',
+  async (operation, call) => {
+    await s3.client.send(new PutObjectCommand({ Bucket, Key: 'src', Body: 'kept' }));
+    const error = await failure(call(s3.client));
+    expect(error.$metadata.httpStatusCode).toBe(501);
+    expect(error.name).toBe('NotImplemented');
+    expect(error.message).toMatch(new RegExp(`^${operation}( |$)`));
+    expect(await listFiles(s3.dataDir)).toEqual(['.meta/readings/src', 'readings/src']);
+  },
+);
 
 test('every answer carries x-amz-request-id, and ids differ', async () => {
   const a = await rawRequest(s3.endpoint.url, { method: 'GET', path: '/' });

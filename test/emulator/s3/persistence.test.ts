@@ -1,4 +1,4 @@
-import { readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   CreateBucketCommand,
@@ -82,6 +82,45 @@ test('a restart clears uploads a crash left half-written, and they never appear 
   expect(listed.KeyCount).toBe(0);
   client.destroy();
   again.destroy();
+});
+
+test('a restart keeps the temp files of a live process sharing the data directory', async () => {
+  await start();
+  // The parent of this test (the jest runner) is alive; pid 2^22+1 is above Linux's pid_max.
+  const live = `${process.ppid}-upload-in-progress`;
+  const dead = `${2 ** 22 + 1}-killed-upload`;
+  await writeFile(join(dataDir, '.tmp', live), 'partial');
+  await writeFile(join(dataDir, '.tmp', dead), 'partial');
+  await start();
+  expect(await readdir(join(dataDir, '.tmp'))).toEqual([live]);
+});
+
+test('metadata recorded by earlier versions (one entry, version 1) is still served', async () => {
+  await start();
+  await mkdir(join(dataDir, 'readings'));
+  const file = join(dataDir, 'readings', 'old.json');
+  await writeFile(file, '{"old":true}');
+  const fileStat = await stat(file, { bigint: true });
+  await mkdir(join(dataDir, '.meta', 'readings'), { recursive: true });
+  const record = {
+    version: 1,
+    file: { ino: fileStat.ino.toString(), size: 12, mtimeNs: fileStat.mtimeNs.toString() },
+    etag: '"0123456789abcdef0123456789abcdef"',
+    lastModified: '2026-11-01T10:00:00.000Z',
+    contentType: 'application/json',
+    headers: {},
+    userMetadata: { origin: 'v1' },
+  };
+  await writeFile(join(dataDir, '.meta', 'readings', 'old.json'), JSON.stringify(record));
+  const endpoint = await start();
+  const client = clientFor(endpoint.url);
+  const head = await client.send(new HeadObjectCommand({ Bucket: 'readings', Key: 'old.json' }));
+  expect(head).toMatchObject({
+    ContentType: 'application/json',
+    ETag: record.etag,
+    Metadata: { origin: 'v1' },
+  });
+  client.destroy();
 });
 
 test('files dropped into a bucket folder by hand are served as objects', async () => {
