@@ -10,6 +10,7 @@ import { request as httpRequest } from 'node:http';
 import path from 'node:path';
 import { pipelineDefinition } from '../pipeline/definition';
 import type { PipelineTarget, S3Settings } from '../pipeline/target';
+import { ActivityFeed, loggerWithActivity } from './activity';
 import { loadOrCreateApiIdentity } from './api-key';
 import { type StartedGateway, startGateway } from './gateway/server';
 import type { ThrottleSettings } from './gateway/token-bucket';
@@ -20,6 +21,7 @@ import { dataLayout, repoRoot } from './paths';
 import { RestartableS3, type StorageControl } from './storage';
 
 export type { PipelineTarget, S3Settings } from '../pipeline/target';
+export type { ActivityFeed, ActivityListener, FunctionLogLine, GatewayExchange } from './activity';
 export type { FunctionLogs } from './lambda/function-host';
 export type { EmulatorLogger } from './log';
 export { consoleLogger, silentLogger } from './log';
@@ -89,6 +91,8 @@ export interface StartedPipeline extends PipelineTarget {
   functionLogFile: string | undefined;
   /** Fault hook: stop and restart the S3 endpoint (same port and data) while the rest runs. */
   storage: StorageControl;
+  /** Live activity (gateway exchanges, function log lines) for watchers such as the console. */
+  activity: ActivityFeed;
   /** Graceful: requests in flight finish, then the gateway, the function workers and S3 stop. */
   stop(): Promise<void>;
 }
@@ -116,6 +120,7 @@ export class EmbeddedPipeline {
     const bucket = options.bucket ?? embeddedDefaults.bucket;
     const { api } = pipelineDefinition;
     const fn = pipelineDefinition.function;
+    const activity = new ActivityFeed();
 
     const stops: Array<() => Promise<void>> = [];
     // Every part is stopped even when one fails, so no server is left holding its port.
@@ -156,7 +161,8 @@ export class EmbeddedPipeline {
         watch: options.watch ?? false,
         functionLogs: options.functionLogs ?? 'file',
         extraEnvironment: options.environment,
-        logger,
+        logger: loggerWithActivity(logger, activity),
+        activity,
       });
       const [identityResult, s3Result, hostResult] = await Promise.allSettled([
         loadOrCreateApiIdentity(layout.apiKeyFile, options.apiKey),
@@ -190,6 +196,7 @@ export class EmbeddedPipeline {
         integrationTimeoutMs: options.integrationTimeoutMs ?? api.integrationTimeoutMs,
         integration: (event, signal) => functionHost.invoke(event, signal),
         logger,
+        activity,
       });
       stops.push(() => gateway.stop());
 
@@ -210,6 +217,7 @@ export class EmbeddedPipeline {
         apiKeyId: identity.apiKeyId,
         functionLogFile: functionHost.logFile,
         storage: s3,
+        activity,
         stop: () => {
           stopping ??= stopAll().then(() => logger.info('stopped'));
           return stopping;

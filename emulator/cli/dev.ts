@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
+import { type StartedConsole, startConsole } from '../../console/server';
 import { producerEnv, writeEnvFile } from '../../pipeline/env-file';
 import { errorCode } from '../error-code';
 import { EmbeddedPipeline, type StartedPipeline } from '../index';
@@ -12,6 +13,8 @@ import { stopOnSignals } from './signals';
 
 /** A fixed default port keeps API_URL the same across restarts; busy, a free one is taken. */
 const defaultPort = 4680;
+/** The console's, likewise: a bookmark keeps working. */
+const defaultConsolePort = 4681;
 
 function port(value: string): number {
   const parsed = Number(value);
@@ -27,7 +30,13 @@ const program = new Command('npm run dev --')
   .option('--s3-port <port>', 'S3 endpoint port (default: a free one)', port, 0)
   .option('--data-dir <dir>', 'emulator state: API key, bundles, logs, S3 objects', '.pipeline')
   .option('--env-file <file>', 'where to write API_URL and API_KEY', '.env')
-  .option('--concurrency <n>', 'function instances at once', positiveInteger, 4);
+  .option('--concurrency <n>', 'function instances at once', positiveInteger, 4)
+  .option(
+    '--console-port <port>',
+    `the console's port (default ${defaultConsolePort}, or a free one if busy)`,
+    port,
+  )
+  .option('--no-console', 'do not serve the console');
 
 function positiveInteger(value: string): number {
   const parsed = Number(value);
@@ -53,6 +62,8 @@ async function main(): Promise<void> {
     dataDir: string;
     envFile: string;
     concurrency: number;
+    consolePort?: number;
+    console: boolean;
   }>();
   const start = (gatewayPort: number): Promise<StartedPipeline> =>
     new EmbeddedPipeline({
@@ -72,12 +83,30 @@ async function main(): Promise<void> {
     process.stderr.write(`[emulator] port ${defaultPort} is busy; using a free port\n`);
     pipeline = await start(0);
   }
+  let webConsole: StartedConsole | undefined;
+  if (opts.console) {
+    // At merge the query feature's engine (queryRunner) and pipeline.faults are passed here too.
+    const serve = (consolePort: number) => startConsole({ pipeline, port: consolePort });
+    try {
+      webConsole = await serve(opts.consolePort ?? defaultConsolePort);
+    } catch (error) {
+      if (opts.consolePort !== undefined || !isAddressInUse(error)) {
+        await pipeline.stop();
+        throw error;
+      }
+      process.stderr.write(
+        `[emulator] port ${defaultConsolePort} is busy; console on a free port\n`,
+      );
+      webConsole = await serve(0);
+    }
+  }
   const envFile = path.resolve(opts.envFile);
   await writeEnvFile(envFile, producerEnv(pipeline));
   process.stdout.write(
     [
       `API_URL=${pipeline.apiUrl}`,
       `API_KEY=${pipeline.apiKey}`,
+      ...(webConsole ? [`Console ${webConsole.url}`] : []),
       `S3 endpoint ${pipeline.s3.endpoint}, bucket ${pipeline.bucket}`,
       `data directory ${pipeline.dataDir} (objects in ${path.join(pipeline.s3Dir, pipeline.bucket)})`,
       `wrote API_URL and API_KEY to ${displayPath(envFile)}; try: npm run producer -- --n-events 20`,
@@ -86,7 +115,7 @@ async function main(): Promise<void> {
     ].join('\n'),
   );
   stopOnSignals(() => {
-    pipeline.stop().then(
+    Promise.all([webConsole?.stop(), pipeline.stop()]).then(
       () => process.exit(0),
       (error: unknown) => {
         process.stderr.write(`stop failed: ${String(error)}\n`);

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { type ActivityFeed, watchExchange } from '../activity';
 import type { InvokeOutcome } from '../lambda/worker-pool';
 import { InvocationCancelledError } from '../lambda/worker-pool';
 import type { EmulatorLogger } from '../log';
@@ -31,6 +32,8 @@ export interface GatewayOptions {
   integrationTimeoutMs: number;
   integration: Integration;
   logger: EmulatorLogger;
+  /** Live watchers (the console): each answered request, while anyone listens. */
+  activity?: ActivityFeed;
 }
 
 export interface StartedGateway {
@@ -71,6 +74,14 @@ export async function startGateway(options: GatewayOptions): Promise<StartedGate
     const receivedAt = new Date();
     const ids = newRequestIds(receivedAt);
     const method = request.method ?? 'GET';
+    const watched = options.activity?.observed
+      ? watchExchange(options.activity, response, {
+          time: receivedAt.getTime(),
+          requestId: ids.requestId,
+          method,
+          path: (request.url ?? '/').split('?', 1)[0] ?? '/',
+        })
+      : undefined;
     options.logger.debug(`-> ${method} ${request.url ?? '/'} ${ids.requestId}`);
     response.on('finish', () =>
       options.logger.debug(
@@ -159,6 +170,7 @@ export async function startGateway(options: GatewayOptions): Promise<StartedGate
       );
       return sendError(response, ids, gatewayErrors.integrationFailure);
     }
+    if (watched !== undefined) watched.functionBody = parsed.response.body;
     sendResult(response, ids, parsed.response);
   }
 

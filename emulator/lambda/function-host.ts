@@ -1,6 +1,7 @@
 import { createWriteStream, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { PassThrough, type Writable } from 'node:stream';
+import { type ActivityFeed, teeFunctionOutput } from '../activity';
 import type { EmulatorLogger } from '../log';
 import { buildWorkerRuntime, bundleHandler, type HandlerBundle } from './bundler';
 import { type FunctionConfig, functionEnvironment } from './function-environment';
@@ -28,6 +29,8 @@ export interface FunctionHostOptions {
   functionLogs: FunctionLogs;
   extraEnvironment?: Record<string, string>;
   logger: EmulatorLogger;
+  /** Live watchers (the console): the function's output lines, while anyone listens. */
+  activity?: ActivityFeed;
 }
 
 /**
@@ -80,7 +83,8 @@ export class FunctionHost {
       options.functionLogs === 'file'
         ? path.join(options.logDir, `${options.config.functionName}.log`)
         : undefined;
-    const logSink = openLogSink(options.functionLogs, logFile);
+    const ownSink = openLogSink(options.functionLogs, logFile);
+    const logSink = options.activity ? teeFunctionOutput(ownSink, options.activity) : ownSink;
     pool = new WorkerPool({
       runtimePath: runtime.value,
       exportName: options.exportName,
