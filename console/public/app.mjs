@@ -17,6 +17,16 @@ const MAX_LOG_LINES = 500;
 
 const charts = new Charts($('chart-throughput'), $('chart-latency'));
 const requests = [];
+/** New readings re-list the stored objects, at most this often. */
+const OBJECTS_REFRESH_MS = 5000;
+let objectsListedAt = 0;
+let readingsListed = -1;
+
+function refreshObjectsIfNew(readings) {
+  if (readings === readingsListed || Date.now() - objectsListedAt < OBJECTS_REFRESH_MS) return;
+  readingsListed = readings;
+  loadPartitions();
+}
 
 // --- header --------------------------------------------------------------------------------
 async function loadOverview() {
@@ -115,6 +125,7 @@ function connect() {
       addRequests(tick.requests, tick.requestsSkipped);
     if (tick.logs.length > 0 || tick.logsSkipped > 0) addLogs(tick.logs, tick.logsSkipped);
     if (tick.faults) renderFaults(tick.faults);
+    refreshObjectsIfNew(tick.totals.readings);
   });
 }
 
@@ -157,6 +168,11 @@ async function showPartition(partition, item) {
         return li;
       }),
     );
+    // A re-listing keeps the object on show marked.
+    const shown = $('object-key')?.textContent;
+    for (const li of $('objects').children) {
+      li.setAttribute('aria-selected', li.dataset.key === shown ? 'true' : 'false');
+    }
   } catch (error) {
     note.textContent = error.message;
     note.classList.add('error');
@@ -164,6 +180,7 @@ async function showPartition(partition, item) {
 }
 
 async function loadPartitions() {
+  objectsListedAt = Date.now();
   const list = $('partitions');
   try {
     const { partitions } = await fetchJson('/api/partitions');

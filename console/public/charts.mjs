@@ -32,6 +32,7 @@ export class Charts {
       {
         ...sizeOf(throughputElement),
         axes,
+        legend: { live: false },
         scales: { x: { time: true } },
         series: [
           {},
@@ -51,6 +52,7 @@ export class Charts {
       {
         ...sizeOf(latencyElement),
         axes,
+        legend: { live: false },
         scales: { x: { time: true } },
         series: [
           {},
