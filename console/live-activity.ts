@@ -29,9 +29,9 @@ export interface ActivityTick {
 
 const RECENT_REQUESTS = 200;
 const RECENT_LOG_LINES = 500;
-const TICK_OK_REQUESTS = 20;
+const TICK_OK_REQUESTS = 10;
 const TICK_OTHER_REQUESTS = 100;
-const TICK_LOG_LINES = 200;
+const TICK_LOG_LINES = 50;
 
 /** Keeps the newest `capacity` items, and counts the ones it let go. */
 class Newest<T> {
