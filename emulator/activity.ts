@@ -40,17 +40,22 @@ export interface ActivityListener {
   functionLog?(line: FunctionLogLine): void;
 }
 
+/** Runtime lines kept for a listener that comes later (the first cold start is at start-up). */
+const RUNTIME_BACKLOG = 50;
+
 /** The pipeline's activity, fanned out to listeners; a listener's failure never reaches a part. */
 export class ActivityFeed {
   private listeners: readonly ActivityListener[] = [];
+  private readonly runtimeBacklog: FunctionLogLine[] = [];
 
   /** True while anyone listens; parts skip building records otherwise. */
   get observed(): boolean {
     return this.listeners.length > 0;
   }
 
-  /** Starts listening; the returned function stops. */
+  /** Starts listening (the recent runtime lines are replayed first); the returned function stops. */
   listen(listener: ActivityListener): () => void {
+    for (const line of this.runtimeBacklog) guard(() => listener.functionLog?.(line));
     this.listeners = [...this.listeners, listener];
     return () => {
       this.listeners = this.listeners.filter((l) => l !== listener);
@@ -62,6 +67,10 @@ export class ActivityFeed {
   }
 
   functionLog(line: FunctionLogLine): void {
+    if (line.source === 'runtime') {
+      this.runtimeBacklog.push(line);
+      if (this.runtimeBacklog.length > RUNTIME_BACKLOG) this.runtimeBacklog.shift();
+    }
     for (const listener of this.listeners) guard(() => listener.functionLog?.(line));
   }
 }
@@ -144,13 +153,16 @@ function levelOf(line: string): FunctionLogLine['level'] {
   return 'info';
 }
 
-/** The runtime's own messages (cold starts, init errors, crashes, reloads) go to the feed too. */
+/**
+ * The runtime's own messages (cold starts, init errors, crashes, reloads) go to the feed too,
+ * watched or not: they are few, and the feed keeps the latest for a watcher that comes later.
+ */
 export function loggerWithActivity(logger: EmulatorLogger, feed: ActivityFeed): EmulatorLogger {
   const at =
     (level: FunctionLogLine['level']) =>
     (message: string): void => {
       logger[level](message);
-      if (feed.observed) feed.functionLog({ time: Date.now(), source: 'runtime', level, message });
+      feed.functionLog({ time: Date.now(), source: 'runtime', level, message });
     };
   return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 }

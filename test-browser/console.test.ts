@@ -169,7 +169,12 @@ describe('the console in Chromium, while the producer sends readings', () => {
 
   it('follows the function log and raises no page errors', async () => {
     await expectText('#logs', 'request handled');
+    // The first cold start came before the console listened: the feed kept it.
+    await expectText('#logs .runtime', 'handler cold start');
     await page.locator('#logs-panel').screenshot({ path: path.join(screenshots, 'logs.png') });
+    // Every view filled in, for the README (docs/console.png is made from this one).
+    await page.locator('#errors-only').uncheck();
+    await page.screenshot({ path: path.join(screenshots, 'overview.png'), fullPage: true });
     expect(pageErrors).toEqual([]);
   });
 

@@ -126,6 +126,10 @@ describe('ActivityFeed: the emulator side of the console', () => {
     tee.write('{"level":"ERROR","message":"not seen"}\n');
     await new Promise<void>((resolve) => tee.end(resolve));
 
+    // Runtime lines are kept for a later watcher: the first cold start happens at start-up.
+    const later: string[] = [];
+    feed.listen({ functionLog: (line) => later.push(line.message) });
+    expect(later).toEqual(['handler cold start 80 ms']);
     expect(lines.map((l) => [l.source, l.level])).toEqual([
       ['function', 'error'],
       ['function', 'warn'],
