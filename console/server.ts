@@ -214,7 +214,7 @@ export async function startConsole(options: ConsoleOptions): Promise<StartedCons
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://console');
-    checkOrigin(request, port);
+    checkOrigin(request, port, host);
     if (url.pathname.startsWith('/api/')) {
       const body = await api(request, url, response);
       if (body !== undefined) sendJson(response, 200, body);
@@ -272,9 +272,10 @@ export async function startConsole(options: ConsoleOptions): Promise<StartedCons
  * rebound to 127.0.0.1, must not drive it. Only loopback names are served, and a request that
  * says where it comes from must come from the console itself.
  */
-function checkOrigin(request: IncomingMessage, port: number): void {
+function checkOrigin(request: IncomingMessage, port: number, host: string): void {
   const hostHeader = request.headers.host ?? '';
-  const allowed = [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`];
+  const bound = host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+  const allowed = [...new Set([`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`, bound])];
   if (!allowed.includes(hostHeader)) {
     throw new HttpError(403, `the console answers on ${allowed.join(', ')} only`);
   }
