@@ -5,7 +5,7 @@
  * Chromium (when /usr/bin/chromium or CHROMIUM_PATH is there). The console runs in the emulator's
  * process, as `npm run dev` serves it. Runs are interleaved; ratios are medians of per-round ratios.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -28,6 +28,56 @@ interface Run {
   errors: number;
   /** Live-stream events the watcher received during the run (0 without one). */
   events: number;
+  /** The emulator process's CPU (all threads) per confirmed reading, ms. */
+  emulatorCpuPerReading: number;
+  /** Chromium's CPU (every process of the browser) per second of the run, ms; 0 without it. */
+  browserCpuPerSecond: number;
+}
+
+/**
+ * CPU ms of a process and all its descendants, from /proc (Linux): Chromium is a browser process
+ * with renderer, GPU and utility children.
+ */
+function processTreeCpuMs(rootPid: number): number {
+  const parent = new Map<number, number>();
+  const cpu = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      parent.set(Number(entry), Number(fields[1]));
+      cpu.set(Number(entry), (Number(fields[11]) + Number(fields[12])) * 10);
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  let total = 0;
+  for (const [pid, ms] of cpu) {
+    for (let p: number | undefined = pid; p !== undefined && p > 1; p = parent.get(p)) {
+      if (p === rootPid) {
+        total += ms;
+        break;
+      }
+    }
+  }
+  return total;
+}
+
+/** The pid of the Chromium started with this profile (its --user-data-dir). */
+function browserPid(profile: string): number | undefined {
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+      if (cmdline.includes(`--user-data-dir=${profile}`) && !cmdline.includes('--type=')) {
+        return Number(entry);
+      }
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return undefined;
 }
 
 /** Reads the console's stream as a page does (each event's JSON parsed) until stopped. */
@@ -84,7 +134,17 @@ export async function b5ConsoleOverhead(ctx: BenchContext): Promise<BenchResult>
     return consoleUrl;
   };
 
-  const load = async (watched: { stop(): Promise<number> } | undefined): Promise<Run> => {
+  let chromiumPid: number | undefined;
+  const emulatorCpuMs = async () =>
+    Object.values(await emulator.cpu()).reduce((sum, ms) => sum + ms, 0);
+
+  const load = async (
+    watched: { stop(): Promise<number> } | undefined,
+    pageOpen = false,
+  ): Promise<Run> => {
+    const cpu0 = await emulatorCpuMs();
+    const browser0 = chromiumPid === undefined ? 0 : processTreeCpuMs(chromiumPid);
+    const started = performance.now();
     const s = await runProducer({
       apiUrl: target.apiUrl,
       apiKey: target.apiKey,
@@ -95,12 +155,17 @@ export async function b5ConsoleOverhead(ctx: BenchContext): Promise<BenchResult>
       maxRetries: 0,
       timeoutMs: 60_000,
     });
+    const elapsedS = (performance.now() - started) / 1000;
+    const browserMs = chromiumPid === undefined ? 0 : processTreeCpuMs(chromiumPid) - browser0;
+    const emulatorMs = (await emulatorCpuMs()) - cpu0;
     const events = (await watched?.stop()) ?? 0;
     return {
       readingsPerSec: s.throughput,
       p99: s.latencyMs.p99,
       errors: s.failed + s.aborted,
       events,
+      emulatorCpuPerReading: emulatorMs / Math.max(1, s.acked),
+      browserCpuPerSecond: pageOpen ? browserMs / elapsedS : 0,
     };
   };
 
@@ -121,6 +186,7 @@ export async function b5ConsoleOverhead(ctx: BenchContext): Promise<BenchResult>
           '--disable-sync',
         ],
       });
+      chromiumPid = browserPid(profile);
     }
     const openBrowser = browser;
     const variants: Record<string, () => Promise<Run>> = {
@@ -143,14 +209,17 @@ export async function b5ConsoleOverhead(ctx: BenchContext): Promise<BenchResult>
               const page = await openBrowser.newPage();
               await page.goto(url);
               await page.locator('#connection[data-state="live"]').waitFor();
-              return load({
-                async stop() {
-                  // What the page counted: it kept up with the stream.
-                  const shown = (await page.locator('#total-requests').textContent()) ?? '0';
-                  await page.close();
-                  return Number(shown.replace(/\D/g, ''));
+              return load(
+                {
+                  async stop() {
+                    // What the page counted: it kept up with the stream.
+                    const shown = (await page.locator('#total-requests').textContent()) ?? '0';
+                    await page.close();
+                    return Number(shown.replace(/\D/g, ''));
+                  },
                 },
-              });
+                true,
+              );
             },
           }
         : {}),
@@ -164,7 +233,7 @@ export async function b5ConsoleOverhead(ctx: BenchContext): Promise<BenchResult>
       rounds,
       (name, i, r) =>
         ctx.log(
-          `  b5 round ${i + 1} ${name}: ${r.readingsPerSec.toFixed(0)} readings/s, p99 ${r.p99.toFixed(1)} ms${r.events > 0 ? `, watcher saw ${r.events}` : ''}`,
+          `  b5 round ${i + 1} ${name}: ${r.readingsPerSec.toFixed(0)} readings/s, p99 ${r.p99.toFixed(1)} ms, emulator CPU ${r.emulatorCpuPerReading.toFixed(2)} ms/reading${r.browserCpuPerSecond > 0 ? `, Chromium CPU ${r.browserCpuPerSecond.toFixed(0)} ms/s` : ''}${r.events > 0 ? `, watcher saw ${r.events}` : ''}`,
         ),
     );
     const rate = (runList: readonly Run[] | undefined) =>
@@ -174,6 +243,12 @@ export async function b5ConsoleOverhead(ctx: BenchContext): Promise<BenchResult>
     const sseRatio = pairedRatio(rate(runs.sseClient), rate(runs.noConsole));
     const servedRatio = pairedRatio(rate(runs.consoleNoPage), rate(runs.noConsole));
     const pageRuns = runs.browserPage;
+    const cpuMed = (runList: readonly Run[]) =>
+      round(summarise(runList.map((r) => r.emulatorCpuPerReading)).median, 3);
+    const cpuRatio = pairedRatio(
+      (runs.noConsole ?? []).map((r) => r.emulatorCpuPerReading),
+      (runs.sseClient ?? []).map((r) => r.emulatorCpuPerReading),
+    );
     const pageRatio =
       pageRuns === undefined ? null : pairedRatio(rate(pageRuns), rate(runs.noConsole));
     const errors = Object.values(runs)
@@ -194,6 +269,28 @@ export async function b5ConsoleOverhead(ctx: BenchContext): Promise<BenchResult>
           ...(pageRuns === undefined ? { note: `no Chromium at ${executablePath}` } : {}),
         },
         {
+          name: 'emulator CPU per reading: none / served / SSE / page',
+          value: [runs.noConsole, runs.consoleNoPage, runs.sseClient, pageRuns]
+            .map((r) => (r === undefined ? '–' : String(cpuMed(r))))
+            .join(' / '),
+          unit: 'ms',
+        },
+        {
+          name: 'ratio emulator CPU per reading, no console / SSE client',
+          value: round(cpuRatio, 2),
+          target: `>= ${TARGET}`,
+          ok: atLeast(cpuRatio, TARGET),
+          note: 'CPU per reading is what the console adds to each request; unlike readings/s it does not depend on what else the machine runs',
+        },
+        {
+          name: 'Chromium CPU with the page open',
+          value:
+            pageRuns === undefined
+              ? null
+              : round(summarise(pageRuns.map((r) => r.browserCpuPerSecond)).median),
+          unit: 'ms per s',
+        },
+        {
           name: 'ratio console served / no console',
           value: round(servedRatio, 2),
         },
@@ -211,7 +308,7 @@ export async function b5ConsoleOverhead(ctx: BenchContext): Promise<BenchResult>
         },
       ],
       notes: [
-        `B2's batch-1 load: producer ${WORKERS} workers, maxDelay 0, no retries, throttle widened; ${seconds} s per run, ${rounds} interleaved rounds after a warm-up. The console runs in the emulator's process; the SSE client (every event's JSON parsed) and Chromium run on the same 2 cores as the load generator, so the page's own rendering is charged too. Failed readings: ${errors}. SSE runs with fewer than ${seconds - 1} events: ${silentWatchers}.`,
+        `B2's batch-1 load: producer ${WORKERS} workers, maxDelay 0, no retries, throttle widened; ${seconds} s per run, ${rounds} interleaved rounds after a warm-up. Emulator CPU: all its threads, from /proc, per confirmed reading. The console runs in the emulator's process; the SSE client (every event's JSON parsed) and Chromium run on the same 2 cores as the load generator, so the page's own rendering is charged too. Failed readings: ${errors}. SSE runs with fewer than ${seconds - 1} events: ${silentWatchers}.`,
       ],
       details: { workers: WORKERS, seconds, rounds, runs },
       elapsedMs: performance.now() - t0,
