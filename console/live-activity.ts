@@ -32,6 +32,7 @@ const RECENT_LOG_LINES = 500;
 const TICK_OK_REQUESTS = 10;
 const TICK_OTHER_REQUESTS = 100;
 const TICK_LOG_LINES = 50;
+const RECENT_ANSWERS = 100;
 
 /** Keeps the newest `capacity` items, and counts the ones it let go. */
 class Newest<T> {
@@ -69,6 +70,8 @@ export class LiveActivity implements ActivityListener {
   private readonly tickOk = new Newest<RequestSummary>(TICK_OK_REQUESTS);
   private readonly tickOther = new Newest<RequestSummary>(TICK_OTHER_REQUESTS);
   private readonly tickLogs = new Newest<FunctionLogLine>(TICK_LOG_LINES);
+  /** Answers that stored readings, kept unparsed: their keys are read only when asked for. */
+  private readonly storingAnswers = new Newest<{ time: number; body: Buffer }>(RECENT_ANSWERS);
   private lastTickSecond = 0;
 
   constructor(
@@ -84,6 +87,33 @@ export class LiveActivity implements ActivityListener {
     this.stats.record(summary.status, summary.latencyMs, summary.readings);
     this.recentRequests.push(summary);
     (summary.status === 200 ? this.tickOk : this.tickOther).push(summary);
+    if (summary.readings > 0 && exchange.functionBody !== undefined) {
+      this.storingAnswers.push({ time: summary.time, body: exchange.functionBody });
+    }
+  }
+
+  /**
+   * Keys of the objects the latest answers stored (or found stored), newest first: the live part
+   * of the stored-objects panel, without listing the bucket while readings pour in.
+   */
+  recentKeys(): { key: string; time: number }[] {
+    const seen = new Set<string>();
+    const out: { key: string; time: number }[] = [];
+    for (const answer of this.storingAnswers.view().reverse()) {
+      let keys: unknown;
+      try {
+        keys = (JSON.parse(answer.body.toString('utf8')) as { keys?: unknown }).keys;
+      } catch {
+        continue;
+      }
+      if (!Array.isArray(keys)) continue;
+      for (const key of keys) {
+        if (typeof key !== 'string' || seen.has(key)) continue;
+        seen.add(key);
+        out.push({ key, time: answer.time });
+      }
+    }
+    return out;
   }
 
   functionLog(line: FunctionLogLine): void {

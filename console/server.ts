@@ -149,6 +149,8 @@ export async function startConsole(options: ConsoleOptions): Promise<StartedCons
         }
         return objects.list(dt, hour);
       }
+      case 'GET /api/objects/recent':
+        return { keys: live.recentKeys() };
       case 'GET /api/object': {
         const key = url.searchParams.get('key') ?? '';
         if (key === '') throw new HttpError(400, 'give key=<object key>');

@@ -106,6 +106,8 @@ describe('the console in Chromium, while the producer sends readings', () => {
     await page.locator('#p99').filter({ hasText: /\d ms/ }).waitFor();
     // The readings/s line is drawn: the chart's canvas has pixels of its colour (#2563eb).
     await page.waitForFunction(CHART_HAS_READINGS_LINE);
+    // The stored objects came into their panel as they were stored, with no click.
+    await page.locator('#objects li[data-key]').first().waitFor();
     await page.screenshot({ path: path.join(screenshots, 'console.png'), fullPage: true });
   });
 

@@ -17,15 +17,45 @@ const MAX_LOG_LINES = 500;
 
 const charts = new Charts($('chart-throughput'), $('chart-latency'));
 const requests = [];
-/** New readings re-list the stored objects, at most this often. */
-const OBJECTS_REFRESH_MS = 5000;
-let objectsListedAt = 0;
-let readingsListed = -1;
+/** New readings bring their objects into the list, at most this often. */
+const OBJECTS_REFRESH_MS = 2000;
+const MAX_OBJECT_ROWS = 200;
+let objectsCheckedAt = 0;
+let readingsChecked = -1;
+let shownPrefix;
 
-function refreshObjectsIfNew(readings) {
-  if (readings === readingsListed || Date.now() - objectsListedAt < OBJECTS_REFRESH_MS) return;
-  readingsListed = readings;
-  loadPartitions();
+/**
+ * The keys the latest answers stored join the list at the top: the bucket is listed again only
+ * for a partition the list lacks, never while readings pour in (a big partition costs a scan).
+ */
+async function addNewObjects(readings) {
+  if (readings === readingsChecked || Date.now() - objectsCheckedAt < OBJECTS_REFRESH_MS) return;
+  readingsChecked = readings;
+  objectsCheckedAt = Date.now();
+  const { keys } = await fetchJson('/api/objects/recent');
+  const known = new Set([...$('partitions').children].map((li) => li.dataset.prefix));
+  if (keys.some(({ key }) => !known.has(key.slice(0, key.lastIndexOf('/') + 1)))) {
+    await loadPartitions();
+    return;
+  }
+  const list = $('objects');
+  const shown = new Set([...list.children].map((li) => li.dataset.key));
+  const fresh = keys.filter(({ key }) => key.startsWith(shownPrefix ?? '\0') && !shown.has(key));
+  list.prepend(
+    ...fresh.map(({ key, time }) => objectItem(key, shownPrefix, `new · ${clock(time)}`)),
+  );
+  while (list.childElementCount > MAX_OBJECT_ROWS) list.lastElementChild.remove();
+}
+
+function objectItem(key, prefix, meta) {
+  const li = el(
+    'li',
+    { 'data-key': key, title: key },
+    key.slice(prefix.length),
+    el('span', { className: 'meta' }, meta),
+  );
+  li.addEventListener('click', () => showObject(key, li));
+  return li;
 }
 
 // --- header --------------------------------------------------------------------------------
@@ -125,7 +155,7 @@ function connect() {
       addRequests(tick.requests, tick.requestsSkipped);
     if (tick.logs.length > 0 || tick.logsSkipped > 0) addLogs(tick.logs, tick.logsSkipped);
     if (tick.faults) renderFaults(tick.faults);
-    refreshObjectsIfNew(tick.totals.readings);
+    addNewObjects(tick.totals.readings).catch(() => {});
   });
 }
 
@@ -152,21 +182,15 @@ async function showPartition(partition, item) {
   try {
     const listing = await fetchJson(`/api/objects?dt=${partition.dt}&hour=${partition.hour}`);
     note.textContent = `${listing.objects.length} newest of ${formatNumber(listing.scanned)}${listing.complete ? '' : '+'} in ${listing.prefix}`;
+    shownPrefix = listing.prefix;
     $('objects').replaceChildren(
-      ...listing.objects.map((o) => {
-        const li = el(
-          'li',
-          { 'data-key': o.key, title: o.key },
-          o.key.slice(listing.prefix.length),
-          el(
-            'span',
-            { className: 'meta' },
-            `${o.size} B · ${o.lastModified ? clock(Date.parse(o.lastModified)) : ''}`,
-          ),
-        );
-        li.addEventListener('click', () => showObject(o.key, li));
-        return li;
-      }),
+      ...listing.objects.map((o) =>
+        objectItem(
+          o.key,
+          listing.prefix,
+          `${o.size} B · ${o.lastModified ? clock(Date.parse(o.lastModified)) : ''}`,
+        ),
+      ),
     );
     // A re-listing keeps the object on show marked.
     const shown = $('object-key')?.textContent;
@@ -180,7 +204,6 @@ async function showPartition(partition, item) {
 }
 
 async function loadPartitions() {
-  objectsListedAt = Date.now();
   const list = $('partitions');
   try {
     const { partitions } = await fetchJson('/api/partitions');

@@ -167,6 +167,12 @@ describe('console data endpoints, over a running embedded pipeline', () => {
     expect(object.size).toBe(Buffer.byteLength(object.body));
     expect(JSON.parse(object.body)).toMatchObject({ ...stored[0], ingestion_source: 'aws-api' });
 
+    // The live part: the keys the latest answers stored, newest first, without a listing.
+    const recent = await jsonOf<{ keys: { key: string; time: number }[] }>(
+      api('/api/objects/recent'),
+    );
+    expect(recent.keys.map((k) => k.key)).toEqual(expect.arrayContaining(stored.map(objectKeyFor)));
+
     expect((await api('/api/object?key=events%2Fnone.json')).status).toBe(404);
     expect((await api('/api/objects?dt=yesterday&hour=1')).status).toBe(400);
   });
