@@ -209,6 +209,9 @@ export async function b5ConsoleOverhead(ctx: BenchContext): Promise<BenchResult>
               const page = await openBrowser.newPage();
               await page.goto(url);
               await page.locator('#connection[data-state="live"]').waitFor();
+              // The page is open before the load starts, as while a user watches: its first
+              // listing of the bucket is over.
+              await page.locator('#objects-note').filter({ hasText: /newest of/ }).waitFor();
               return load(
                 {
                   async stop() {

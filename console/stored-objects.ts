@@ -39,8 +39,11 @@ export interface StoredObject {
   body: string;
 }
 
-/** Past this many keys a partition is not listed further: newest first is among those seen. */
-const MAX_SCAN = 20_000;
+/**
+ * Past this many keys a partition is not listed further (newest first is among those seen): the
+ * listing runs in the emulator's process, and a few thousand keys keep it to a blink.
+ */
+const MAX_SCAN = 5_000;
 /** The stored readings are small JSON documents; a bigger object is shown cut. */
 const MAX_BODY_CHARS = 256 * 1024;
 
