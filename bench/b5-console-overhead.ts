@@ -211,7 +211,10 @@ export async function b5ConsoleOverhead(ctx: BenchContext): Promise<BenchResult>
               await page.locator('#connection[data-state="live"]').waitFor();
               // The page is open before the load starts, as while a user watches: its first
               // listing of the bucket is over.
-              await page.locator('#objects-note').filter({ hasText: /newest of/ }).waitFor();
+              await page
+                .locator('#objects-note')
+                .filter({ hasText: /newest of/ })
+                .waitFor();
               return load(
                 {
                   async stop() {
