@@ -44,9 +44,9 @@ RUN id -u node >/dev/null 2>&1 || useradd --uid 1000 --user-group --create-home 
 COPY . .
 RUN mkdir -p /data /shared node_modules/.cache && chown node:node /app /data /shared node_modules/.cache
 USER node
-EXPOSE 4566 4567
+EXPOSE 4566 4567 4681
 ENTRYPOINT ["npm", "run", "--silent", "dev", "--", "--host", "0.0.0.0", "--port", "4566", \
-            "--s3-port", "4567", "--data-dir", "/data", "--no-watch"]
+            "--s3-port", "4567", "--console-port", "4681", "--data-dir", "/data", "--no-watch"]
 
 # The producer CLI as one CommonJS file: its ESM-only dependencies (chalk, commander, ...) are
 # bundled in, so the runtime image needs neither node_modules nor npm scripts.

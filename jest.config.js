@@ -1,5 +1,6 @@
-// Three projects: `unit` needs only Node (npm test); `integration` targets a running pipeline
-// chosen by PIPELINE_TARGET (npm run test:integration); `containers` needs Docker. @swc/jest only strips types: the
+// Four projects: `unit` needs only Node (npm test); `integration` targets a running pipeline
+// chosen by PIPELINE_TARGET (npm run test:integration); `containers` needs Docker; `browser`
+// needs Chromium (npm run test:browser). @swc/jest only strips types: the
 // type-check is `tsc --noEmit`, run first by `npm test`.
 const transform = { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2024' } }] };
 const common = {
@@ -29,6 +30,13 @@ module.exports = {
       globalSetup: '<rootDir>/test-containers/global-setup.ts',
       // Each case starts a container: seconds when idle, well over jest's 5 s on a busy machine.
       testTimeout: 60_000,
+    },
+    // The console in a real Chromium (npm run test:browser); fails, never skips, without one.
+    {
+      ...common,
+      displayName: 'browser',
+      roots: ['<rootDir>/test-browser'],
+      testMatch: ['**/*.test.ts'],
     },
   ],
 };

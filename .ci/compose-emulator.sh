@@ -16,12 +16,12 @@ had_env=false
 if [ -f .env ]; then cp -p .env "$saved_env" && had_env=true; fi
 say() { printf 'compose-emulator: %s\n' "$*"; }
 
-# Two free host ports (the machine may be shared: 4566 may be someone else's).
-read -r LOCALSTACK_PORT EMULATOR_S3_PORT < <(node -e '
+# Free host ports (the machine may be shared: 4566 may be someone else's).
+read -r LOCALSTACK_PORT EMULATOR_S3_PORT EMULATOR_CONSOLE_PORT < <(node -e '
   const net = require("node:net");
   const free = () => new Promise((ok) => { const s = net.createServer().listen(0, "127.0.0.1", () => { const { port } = s.address(); s.close(() => ok(port)); }); });
-  Promise.all([free(), free()]).then((ports) => console.log(ports.join(" ")));')
-export LOCALSTACK_PORT EMULATOR_S3_PORT
+  Promise.all([free(), free(), free()]).then((ports) => console.log(ports.join(" ")));')
+export LOCALSTACK_PORT EMULATOR_S3_PORT EMULATOR_CONSOLE_PORT
 compose=(docker compose -p "$project" -f docker-compose.yml -f docker-compose.emulator.yml)
 
 teardown() {

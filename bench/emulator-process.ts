@@ -42,6 +42,9 @@ export interface EmulatorProcess {
   cpu(): Promise<ThreadCpu>;
   resetRssPeak(): void;
   restart(): Promise<EmulatorRestarted>;
+  /** Serves the console in the emulator's process; resolves with its URL. */
+  startConsole(): Promise<string>;
+  stopConsole(): Promise<void>;
   stop(): Promise<void>;
   child: Child;
 }
@@ -81,6 +84,16 @@ export async function startEmulatorProcess(
       const answer = child.next(messageOfType<EmulatorRestarted>('restarted'));
       child.send({ type: 'restart' });
       return answer;
+    },
+    async startConsole() {
+      const answer = child.next(messageOfType<{ type: 'console'; url: string }>('console'));
+      child.send({ type: 'console-start' });
+      return (await answer).url;
+    },
+    async stopConsole() {
+      const answer = child.next(messageOfType<{ type: 'console-stopped' }>('console-stopped'));
+      child.send({ type: 'console-stop' });
+      await answer;
     },
     stop: () => child.stop(),
   };

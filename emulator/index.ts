@@ -11,6 +11,7 @@ import path from 'node:path';
 import { pipelineDefinition } from '../pipeline/definition';
 import { repoRoot } from '../pipeline/repo-root';
 import type { LambdaSettings, PipelineTarget, S3Settings } from '../pipeline/target';
+import { ActivityFeed, loggerWithActivity } from './activity';
 import { loadOrCreateApiIdentity } from './api-key';
 import { handleFaultControl } from './faults/control-api';
 import { type FaultControl, Faults } from './faults/fault-control';
@@ -25,6 +26,7 @@ import { dataLayout } from './paths';
 import { RestartableS3, type StorageControl } from './storage';
 
 export type { LambdaSettings, PipelineTarget, S3Settings } from '../pipeline/target';
+export type { ActivityFeed, ActivityListener, FunctionLogLine, GatewayExchange } from './activity';
 export type { ActiveFault, FaultControl } from './faults/fault-control';
 export { FaultSpecError, parseFaultSpec } from './faults/spec';
 export type { FunctionLogs } from './lambda/function-host';
@@ -102,6 +104,8 @@ export interface StartedPipeline extends PipelineTarget {
   storage: StorageControl;
   /** Fault injection: errors and latency in S3, the function and the gateway, set while it runs. */
   faults: FaultControl;
+  /** Live activity (gateway exchanges, function log lines) for watchers such as the console. */
+  activity: ActivityFeed;
   /** Graceful: requests in flight finish, then the gateway, the function workers and S3 stop. */
   stop(): Promise<void>;
 }
@@ -129,6 +133,7 @@ export class EmbeddedPipeline {
     const bucket = options.bucket ?? embeddedDefaults.bucket;
     const { api } = pipelineDefinition;
     const fn = pipelineDefinition.function;
+    const activity = new ActivityFeed();
 
     // Checked before anything starts: a bad spec is the caller's mistake, nothing to clean up.
     const faults = new Faults(logger);
@@ -174,8 +179,9 @@ export class EmbeddedPipeline {
         watch: options.watch ?? false,
         functionLogs: options.functionLogs ?? 'file',
         extraEnvironment: options.environment,
-        logger,
+        logger: loggerWithActivity(logger, activity),
         faults: functionFaultHook(faults),
+        activity,
       });
       const [identityResult, s3Result, hostResult] = await Promise.allSettled([
         loadOrCreateApiIdentity(layout.apiKeyFile, options.apiKey),
@@ -216,6 +222,7 @@ export class EmbeddedPipeline {
         faults: gatewayFaultHook(faults),
         control: (request, response, pathname) =>
           handleFaultControl(faults, request, response, pathname),
+        activity,
       });
       stops.push(() => gateway.stop());
 
@@ -239,6 +246,7 @@ export class EmbeddedPipeline {
         functionLogFile: functionHost.logFile,
         storage: s3,
         faults,
+        activity,
         stop: () => {
           stopping ??= stopAll().then(() => logger.info('stopped'));
           return stopping;

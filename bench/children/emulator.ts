@@ -6,9 +6,12 @@
  *   <- {type:'reset-rss-peak'}
  *   <- {type:'cpu'}      -> {type:'cpu', threads} (CPU ms by thread group since start)
  *   <- {type:'restart'}  -> {type:'restarted', startMs, logLines} (stop + start in this process)
+ *   <- {type:'console-start'} -> {type:'console', url} (the console, as `npm run dev` serves it)
+ *   <- {type:'console-stop'}  -> {type:'console-stopped'}
  *   <- {type:'stop'}     -> exits once the pipeline has stopped
  * argv[2]: JSON of {dataDir, concurrency?, throttle?}.
  */
+import { type StartedConsole, startConsole } from '../../console/server';
 import { EmbeddedPipeline, type EmulatorLogger, type StartedPipeline } from '../../emulator';
 import { threadCpu } from '../thread-cpu';
 
@@ -50,6 +53,7 @@ async function start(): Promise<{ pipeline: StartedPipeline; startMs: number; li
 
 async function main(): Promise<void> {
   let { pipeline, startMs, lines } = await start();
+  let webConsole: StartedConsole | undefined;
   sample();
   process.send?.({
     type: 'ready',
@@ -89,7 +93,17 @@ async function main(): Promise<void> {
           ({ pipeline, startMs, lines } = await start());
           process.send?.({ type: 'restarted', startMs, logLines: lines });
           return;
+        case 'console-start':
+          webConsole ??= await startConsole({ pipeline });
+          process.send?.({ type: 'console', url: webConsole.url });
+          return;
+        case 'console-stop':
+          await webConsole?.stop();
+          webConsole = undefined;
+          process.send?.({ type: 'console-stopped' });
+          return;
         case 'stop':
+          await webConsole?.stop();
           await pipeline.stop();
           process.exit(0);
       }

@@ -11,6 +11,7 @@
  */
 import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { type StartedConsole, startConsole } from '../../console/server';
 import { errorCode } from '../../model/error-code';
 import { producerEnv, verifyEnv, writeEnvFile } from '../../pipeline/env-file';
 import { stopOnSignals } from '../../producer/cli/signals';
@@ -20,6 +21,8 @@ import { EmbeddedPipeline, type StartedPipeline } from '../index';
 
 /** A fixed default port keeps API_URL the same across restarts; busy, a free one is taken. */
 const defaultPort = 4680;
+/** The console's, likewise: a bookmark keeps working. */
+const defaultConsolePort = 4681;
 
 function port(value: string): number {
   const parsed = Number(value);
@@ -64,6 +67,12 @@ const program = new Command('npm run dev --')
   )
   .option('--no-watch', 'do not reload the handler when its sources change')
   .option('--concurrency <n>', 'function instances at once', positiveInteger, 4)
+  .option(
+    '--console-port <port>',
+    `the console's port (default ${defaultConsolePort}, or a free one if busy)`,
+    port,
+  )
+  .option('--no-console', 'do not serve the console')
   .option(
     '--fault <spec>',
     'inject a fault, repeatable: e.g. s3.put:503@0.2, function:throw#3, gateway:429@0.1 (README "Fault injection")',
@@ -148,6 +157,8 @@ async function main(): Promise<void> {
     watch: boolean;
     concurrency: number;
     fault: string[];
+    consolePort?: number;
+    console: boolean;
   };
   const start = (gatewayPort: number): Promise<StartedPipeline> =>
     new EmbeddedPipeline({
@@ -169,6 +180,25 @@ async function main(): Promise<void> {
     process.stderr.write(`[emulator] port ${defaultPort} is busy; using a free port\n`);
     pipeline = await start(0);
   }
+  let webConsole: StartedConsole | undefined;
+  if (opts.console) {
+    // The console binds where the gateway does (loopback unless --host says otherwise, as in the
+    // emulator container, whose ports compose publishes on the host's loopback only).
+    const serve = (consolePort: number) =>
+      startConsole({ pipeline, host: opts.host, port: consolePort, faults: pipeline.faults });
+    try {
+      webConsole = await serve(opts.consolePort ?? defaultConsolePort);
+    } catch (error) {
+      if (opts.consolePort !== undefined || !isAddressInUse(error)) {
+        await pipeline.stop();
+        throw error;
+      }
+      process.stderr.write(
+        `[emulator] port ${defaultConsolePort} is busy; console on a free port\n`,
+      );
+      webConsole = await serve(0);
+    }
+  }
   const written: string[] = [];
   for (const target of [{ file: opts.envFile }, ...(opts.writeEnv ?? [])]) {
     const file = path.resolve(target.file);
@@ -179,6 +209,7 @@ async function main(): Promise<void> {
     [
       `API_URL=${pipeline.apiUrl}`,
       `API_KEY=${pipeline.apiKey}`,
+      ...(webConsole ? [`Console ${webConsole.url}`] : []),
       `S3 endpoint ${pipeline.s3.endpoint}, bucket ${pipeline.bucket}`,
       `data directory ${pipeline.dataDir} (objects in ${path.join(pipeline.s3Dir, pipeline.bucket)})`,
       `wrote API_URL and API_KEY to ${written.join(', ')}; try: npm run producer -- --n-events 20`,
@@ -191,7 +222,7 @@ async function main(): Promise<void> {
     name: 'npm run dev',
     onStop: (received) => {
       process.stderr.write(`\n${received}: stopping (press Ctrl+C again to exit at once)\n`);
-      pipeline.stop().then(
+      Promise.all([webConsole?.stop(), pipeline.stop()]).then(
         () => process.exit(0),
         (error: unknown) => {
           process.stderr.write(`stop failed: ${String(error)}\n`);

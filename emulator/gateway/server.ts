@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { type ActivityFeed, watchExchange } from '../activity';
 import type { InvokeOutcome } from '../lambda/worker-pool';
 import { InvocationCancelledError } from '../lambda/worker-pool';
 import type { EmulatorLogger } from '../log';
@@ -62,6 +63,8 @@ export interface GatewayOptions {
   faults?: GatewayFaultHook;
   /** Asked only for paths that are no route of the API, so it never shadows one. */
   control?: ControlHandler;
+  /** Live watchers (the console): each answered request, while anyone listens. */
+  activity?: ActivityFeed;
 }
 
 export interface StartedGateway {
@@ -103,6 +106,14 @@ export async function startGateway(options: GatewayOptions): Promise<StartedGate
     const receivedAt = new Date();
     const ids = newRequestIds(receivedAt);
     const method = request.method ?? 'GET';
+    const watched = options.activity?.observed
+      ? watchExchange(options.activity, response, {
+          time: receivedAt.getTime(),
+          requestId: ids.requestId,
+          method,
+          path: (request.url ?? '/').split('?', 1)[0] ?? '/',
+        })
+      : undefined;
     options.logger.debug(`-> ${method} ${request.url ?? '/'} ${ids.requestId}`);
     response.on('finish', () =>
       options.logger.debug(
@@ -203,6 +214,7 @@ export async function startGateway(options: GatewayOptions): Promise<StartedGate
       );
       return sendError(response, ids, gatewayErrors.integrationFailure);
     }
+    if (watched !== undefined) watched.functionBody = parsed.response.body;
     sendResult(response, ids, parsed.response);
   }
 

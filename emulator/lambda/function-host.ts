@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { PassThrough, type Writable } from 'node:stream';
 import { pipelineDefinition } from '../../pipeline/definition';
+import { type ActivityFeed, teeFunctionOutput } from '../activity';
 import type { EmulatorLogger } from '../log';
 import { buildWorkerRuntime, bundleHandler, type HandlerBundle } from './bundler';
 import { type FunctionConfig, functionEnvironment } from './function-environment';
@@ -51,6 +52,8 @@ export interface FunctionHostOptions {
   extraEnvironment?: Record<string, string>;
   logger: EmulatorLogger;
   faults?: FunctionFaultHook;
+  /** Live watchers (the console): the function's output lines, while anyone listens. */
+  activity?: ActivityFeed;
 }
 
 /**
@@ -113,7 +116,8 @@ export class FunctionHost {
       options.functionLogs === 'file'
         ? path.join(options.logDir, `${options.config.functionName}.log`)
         : undefined;
-    const logSink = openLogSink(options.functionLogs, logFile);
+    const ownSink = openLogSink(options.functionLogs, logFile);
+    const logSink = options.activity ? teeFunctionOutput(ownSink, options.activity) : ownSink;
     pool = new WorkerPool({
       runtimePath: runtime.value,
       exportName: options.exportName,

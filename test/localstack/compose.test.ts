@@ -198,12 +198,13 @@ describe('the emulator variant (docker-compose.emulator.yml)', () => {
     expect(entrypoint).toContain('--no-watch');
   });
 
-  test('publishes the gateway on LOCALSTACK_PORT and S3 on the same port inside and out', () => {
+  test('publishes the gateway on LOCALSTACK_PORT, S3 on the same port inside and out, and the console', () => {
     const s3Port = valuesOf('--s3-port');
     expect(s3Port).toEqual([`\${EMULATOR_S3_PORT:-4567}`]);
     expect(emulator?.ports).toEqual([
       `127.0.0.1:${hostPort}:${entryValue('--port')}`,
       `127.0.0.1:${s3Port[0]}:${s3Port[0]}`,
+      `127.0.0.1:\${EMULATOR_CONSOLE_PORT:-4681}:${entryValue('--console-port')}`,
     ]);
   });
 

@@ -21,7 +21,7 @@ const sourceDirs = [
   'scripts',
 ];
 /** The system's, not the kit's; `ID`/`VERSION_CODENAME` come from /etc/os-release. */
-const notSettings = new Set(['PATH', 'HOME', 'XDG_CACHE_HOME', 'ID', 'VERSION_CODENAME']);
+const notSettings = new Set(['PATH', 'HOME', 'TMPDIR', 'XDG_CACHE_HOME', 'ID', 'VERSION_CODENAME']);
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(path.join(repoRoot, dir), { recursive: true, encoding: 'utf8' })

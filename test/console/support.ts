@@ -1,0 +1,149 @@
+import { GetObjectCommand, paginateListObjectsV2, S3Client } from '@aws-sdk/client-s3';
+import type { ActiveFault, FaultControl, QueryResult, QueryRunner } from '../../console/parts';
+import type { S3Settings } from '../../pipeline/target';
+
+/**
+ * Stands in for the query feature's engine (DuckDB), built on another branch: it answers
+ * `SELECT ... FROM push_pipeline.events [LIMIT n]` with every stored object of the bucket, read
+ * through the S3 API. Enough to test the console's SQL panel and endpoint with real rows.
+ */
+export class StoredObjectsQueryRunner implements QueryRunner {
+  private readonly client: S3Client;
+  readonly queries: string[] = [];
+
+  constructor(
+    s3: Required<S3Settings>,
+    private readonly bucket: string,
+  ) {
+    this.client = new S3Client(s3);
+  }
+
+  async query(sql: string): Promise<QueryResult> {
+    this.queries.push(sql);
+    const match =
+      /^\s*select\s[\s\S]*\bfrom\s+push_pipeline\.events\b[\s\S]*?(?:\blimit\s+(\d+))?\s*;?\s*$/i.exec(
+        sql,
+      );
+    if (match === null) {
+      throw new Error('Parser Error: the test engine reads FROM push_pipeline.events only');
+    }
+    const limit = match[1] === undefined ? Number.POSITIVE_INFINITY : Number(match[1]);
+    const rows: Record<string, unknown>[] = [];
+    for await (const page of paginateListObjectsV2(
+      { client: this.client },
+      { Bucket: this.bucket, Prefix: 'events/' },
+    )) {
+      for (const object of page.Contents ?? []) {
+        if (rows.length >= limit) break;
+        const got = await this.client.send(
+          new GetObjectCommand({ Bucket: this.bucket, Key: object.Key }),
+        );
+        rows.push(JSON.parse((await got.Body?.transformToString('utf8')) ?? '{}'));
+      }
+    }
+    const columns = [
+      { name: 'id', type: 'VARCHAR' },
+      { name: 'sensor_id', type: 'VARCHAR' },
+      { name: 'temperature', type: 'DOUBLE' },
+      { name: 'epoch', type: 'BIGINT' },
+      { name: 'temp_group', type: 'VARCHAR' },
+      { name: 'event_dt', type: 'VARCHAR' },
+    ];
+    return { columns, rows };
+  }
+
+  close(): void {
+    this.client.destroy();
+  }
+}
+
+/**
+ * Stands in for the emulator's fault control (fault injection, another branch): it keeps the
+ * faults switched on, and refuses a spec that is not `<point>:<effect>`.
+ */
+export class RecordingFaultControl implements FaultControl {
+  private readonly faults = new Map<string, ActiveFault>();
+  private nextId = 1;
+
+  list(): ActiveFault[] {
+    return [...this.faults.values()];
+  }
+
+  add(spec: string): ActiveFault {
+    if (!/^[a-z0-9.]+:[a-z0-9=.:]+$/.test(spec)) {
+      throw new Error(`bad fault spec "${spec}": write <point>:<effect>, e.g. s3.put:error=503`);
+    }
+    const fault: ActiveFault = {
+      id: `f${this.nextId++}`,
+      spec,
+      description: `test fault ${spec}`,
+      injected: 0,
+    };
+    this.faults.set(fault.id, fault);
+    return fault;
+  }
+
+  remove(id: string): boolean {
+    return this.faults.delete(id);
+  }
+
+  clear(): void {
+    this.faults.clear();
+  }
+}
+
+export interface ServerSentEvent {
+  event: string;
+  data: string;
+}
+
+/**
+ * Reads a server-sent event stream until `done` says so (or the time runs out, which fails);
+ * returns every event read and the raw text.
+ */
+export async function readEvents(
+  url: string,
+  done: (events: ServerSentEvent[]) => boolean,
+  timeoutMs = 15_000,
+): Promise<{ events: ServerSentEvent[]; raw: string; contentType: string | null }> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), timeoutMs);
+  const response = await fetch(url, { signal: controller.signal });
+  const events: ServerSentEvent[] = [];
+  let raw = '';
+  let buffer = '';
+  const decoder = new TextDecoder();
+  try {
+    if (response.body === null) throw new Error('no body');
+    for await (const chunk of response.body) {
+      const text = decoder.decode(chunk, { stream: true });
+      raw += text;
+      buffer += text;
+      let end = buffer.indexOf('\n\n');
+      while (end >= 0) {
+        const block = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const event = /^event: (.*)$/m.exec(block)?.[1];
+        const data = block
+          .split('\n')
+          .filter((line) => line.startsWith('data: '))
+          .map((line) => line.slice(6))
+          .join('\n');
+        if (event !== undefined) events.push({ event, data });
+        end = buffer.indexOf('\n\n');
+      }
+      if (done(events)) break;
+    }
+  } catch (error) {
+    if (controller.signal.aborted) {
+      throw new Error(
+        `the stream did not give what was expected within ${timeoutMs} ms; got: ${raw.slice(-2000)}`,
+      );
+    }
+    throw error;
+  } finally {
+    clearTimeout(timer);
+    controller.abort();
+  }
+  return { events, raw, contentType: response.headers.get('content-type') };
+}
