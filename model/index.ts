@@ -7,6 +7,16 @@ export {
   type TempGroup,
   tempGroupOf,
 } from './derived-fields';
+export {
+  eventsTable,
+  objectKeyFor,
+  type Partition,
+  parseObjectKey,
+  partitionOf,
+  partitionPath,
+  type TableColumn,
+  type TableColumnType,
+} from './events-table';
 export type { FieldError } from './field-errors';
 export {
   createReadingGenerator,
@@ -20,6 +30,7 @@ export {
   MAX_TEMPERATURE,
   MILLISECONDS_THRESHOLD,
   MIN_TEMPERATURE,
+  OLDEST_EPOCH,
   READING_FIELDS,
   type Reading,
   type ReadingField,

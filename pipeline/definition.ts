@@ -1,3 +1,5 @@
+import { eventsTable } from '../model/events-table';
+
 /**
  * The deployed shape of the pipeline: route, API key, usage-plan throttle, limits and the function
  * that serves it. The CDK stack (infra/) and the embedded emulator (emulator/) both read this one
@@ -47,8 +49,8 @@ export const pipelineDefinition = {
     },
   },
   storage: {
-    /** Every reading is stored under this prefix; the function's role is limited to it. */
-    keyPrefix: 'events/',
+    /** Every reading is stored under this prefix (model/events-table.ts holds the key layout). */
+    keyPrefix: eventsTable.keyPrefix,
   },
 } as const;
 
