@@ -76,8 +76,11 @@ export async function createLocalEngine(options: LocalEngineOptions): Promise<Qu
       reader = await db.runAndReadAll(sql);
     } catch (error) {
       if (error instanceof QueryError) throw error;
-      const message = error instanceof Error ? error.message : String(error);
-      throw new QueryError(message.trim(), { cause: error });
+      // DuckDB's errors may come from another realm (jest): read the message, not the class.
+      const message = (error as { message?: unknown })?.message;
+      throw new QueryError(typeof message === 'string' ? message.trim() : String(error), {
+        cause: error,
+      });
     }
     const types = reader.columnTypes().map((t: DuckDBType) => t.toString());
     const columns = reader.columnNames().map((name, i) => ({

@@ -181,7 +181,9 @@ export class ReadingCache {
 
   /** A read error names the object: JSON that does not parse, or a value of the wrong type. */
   private explain(error: unknown, keys: readonly string[], lines: readonly string[]): unknown {
-    if (!(error instanceof Error) || !/JSON|Conversion|Could not convert/i.test(error.message)) {
+    // DuckDB's errors may come from another realm (jest): read the message, not the class.
+    const message = (error as { message?: unknown } | undefined)?.message;
+    if (typeof message !== 'string' || !/JSON|Conversion|Could not convert/i.test(message)) {
       return error;
     }
     const bad = lines.findIndex((line) => {
@@ -194,7 +196,7 @@ export class ReadingCache {
     });
     const which = bad >= 0 ? `object ${keys[bad]}` : 'an object';
     return new QueryError(
-      `${which} in ${this.source.description} does not fit the table (${error.message.split('\n')[0]}); Athena would fail on it too. Remove or fix it.`,
+      `${which} in ${this.source.description} does not fit the table (${message.split('\n')[0]?.replace(/ in file "[^"]*"/, '')}); Athena would fail on it too. Remove or fix it.`,
       { cause: error },
     );
   }
