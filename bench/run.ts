@@ -10,6 +10,7 @@ import { b1ProducerEfficiency } from './b1-producer-efficiency';
 import { b2PipelineThroughput } from './b2-pipeline-throughput';
 import { b3StartupFootprint } from './b3-startup-footprint';
 import { b4Cost } from './b4-cost';
+import { b5Query } from './b5-query';
 import { machineInfo } from './machine';
 import { repoRoot } from './paths';
 import { profileB2 } from './profile-b2';
@@ -22,6 +23,7 @@ const benchmarks: Record<BenchId, (ctx: BenchContext) => Promise<BenchResult>> =
   b2: b2PipelineThroughput,
   b3: b3StartupFootprint,
   b4: b4Cost,
+  b5: b5Query,
 };
 const allIds = Object.keys(benchmarks) as BenchId[];
 
@@ -31,7 +33,7 @@ function isBenchId(value: string): value is BenchId {
 
 const program = new Command('npm run bench --')
   .description(
-    'Benchmarks: B1 producer efficiency, B2 pipeline throughput, B3 start-up and footprint, B4 cost.',
+    'Benchmarks: B1 producer efficiency, B2 pipeline throughput, B3 start-up and footprint, B4 cost, B5 SQL queries.',
   )
   .argument(
     '[benchmarks...]',

@@ -14,6 +14,11 @@ import type { ListedObject, ObjectSource } from './object-source';
 /** Files read between yields to the event loop, so a server using the engine stays responsive. */
 const READ_CHUNK = 256;
 
+/** A glob matching every reading's file (for DuckDB reading them directly: bench B5's baseline). */
+export function emulatorObjectsGlob(s3Dir: string, bucket: string): string {
+  return path.join(s3Dir, bucket, eventsTable.keyPrefix, '*', '*', '*.json');
+}
+
 export function emulatorFileSource(s3Dir: string, bucket: string): ObjectSource {
   const bucketDir = path.join(s3Dir, bucket);
   return {
