@@ -4,8 +4,8 @@
  * through the emulator's S3 endpoint makes a first query over 100,000 readings several times faster
  * (no HTTP request per object) and works while the emulator is stopped.
  */
-import { type Dirent, readFileSync } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
+import { readdirSync, readFileSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { eventsTable, parseObjectKey } from '../../model';
 import { QueryError } from '../errors';
@@ -35,40 +35,29 @@ export function emulatorFileSource(s3Dir: string, bucket: string): ObjectSource 
       }
       const prefixDir = path.join(bucketDir, eventsTable.keyPrefix);
       const objects: ListedObject[] = [];
-      const entries = async (dir: string): Promise<Dirent[]> =>
-        readdir(dir, { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
-          if (error.code === 'ENOENT') return []; // none yet, or removed meanwhile
+      // Synchronous readdir of names only: several times faster than fs.promises with Dirents
+      // over hundreds of partition folders; the event loop gets a turn after each day.
+      const names = (dir: string): string[] => {
+        try {
+          return readdirSync(dir);
+        } catch (error) {
+          const code = (error as NodeJS.ErrnoException).code;
+          if (code === 'ENOENT' || code === 'ENOTDIR') return []; // none yet, or not a folder
           throw error;
-        });
-      // Two folder levels (dt=, hour=) then the objects: each folder's name is checked once by
-      // the key layout, then only the file names.
-      const hourDirs = (
-        await Promise.all(
-          (
-            await entries(prefixDir)
-          )
-            .filter((d) => d.isDirectory())
-            .map(async (d) =>
-              (
-                await entries(path.join(prefixDir, d.name))
-              )
-                .filter((h) => h.isDirectory())
-                .map((h) => `${d.name}/${h.name}/`),
-            ),
-        )
-      )
-        .flat()
-        .filter((partition) => parseObjectKey(`${eventsTable.keyPrefix}${partition}x.json`));
-      await Promise.all(
-        hourDirs.map(async (partition) => {
+        }
+      };
+      for (const day of names(prefixDir)) {
+        for (const hour of names(path.join(prefixDir, day))) {
+          const partition = `${day}/${hour}/`;
+          // Folder names are checked against the key layout once; then only the file names.
+          if (!parseObjectKey(`${eventsTable.keyPrefix}${partition}x.json`)) continue;
           const keyPrefix = `${eventsTable.keyPrefix}${partition}`;
-          for (const file of await entries(path.join(prefixDir, partition))) {
-            if (file.isFile() && file.name.endsWith('.json')) {
-              objects.push({ key: `${keyPrefix}${file.name}`, tag: '' });
-            }
+          for (const file of names(path.join(prefixDir, partition))) {
+            if (file.endsWith('.json')) objects.push({ key: `${keyPrefix}${file}`, tag: '' });
           }
-        }),
-      );
+        }
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
       return objects;
     },
     async read(keys) {
