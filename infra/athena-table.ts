@@ -2,7 +2,7 @@ import { Stack } from 'aws-cdk-lib';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { eventsTable, partitionPath, type TableColumn } from '../model';
+import { eventsTable, partitionPathTemplate, type TableColumn } from '../model';
 
 export { glueDatabaseName } from './athena-names';
 
@@ -34,7 +34,7 @@ export function projectionParameters(location: string): Record<string, string> {
     'projection.hour.type': 'integer',
     'projection.hour.range': '0,23',
     'projection.hour.digits': '2',
-    'storage.location.template': `${location}${partitionPath({ dt: '${dt}', hour: '${hour}' })}`,
+    'storage.location.template': `${location}${partitionPathTemplate}`,
   };
 }
 

@@ -76,6 +76,10 @@ export function objectKeyFor(reading: Pick<Reading, 'id' | 'epoch'>): string {
   return `${eventsTable.keyPrefix}${partitionPath(partitionOf(reading.epoch))}${reading.id}.json`;
 }
 
+/** The partition path with Glue's placeholders: the projection's `storage.location.template`. */
+// biome-ignore lint/suspicious/noTemplateCurlyInString: Glue's placeholders, not a JS template.
+export const partitionPathTemplate = partitionPath({ dt: '${dt}', hour: '${hour}' });
+
 const keyPattern = /^dt=(\d{4}-\d{2}-\d{2})\/hour=(\d{2})\/([^/]+)\.json$/;
 
 /** The partition and id a key names, or undefined when it is not a reading's key. */

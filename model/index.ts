@@ -14,6 +14,7 @@ export {
   parseObjectKey,
   partitionOf,
   partitionPath,
+  partitionPathTemplate,
   type TableColumn,
   type TableColumnType,
 } from './events-table';

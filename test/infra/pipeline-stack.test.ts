@@ -8,7 +8,7 @@ import {
   OLDEST_EPOCH,
   objectKeyFor,
   partitionOf,
-  partitionPath,
+  partitionPathTemplate,
   type TableColumn,
 } from '../../model';
 import { pipelineDefinition } from '../../pipeline/definition';
@@ -275,7 +275,7 @@ describe('Athena table', () => {
   });
 
   test('projects dt/hour partitions from the key layout, from the oldest epoch the contract accepts', () => {
-    const partitionTemplate = partitionPath({ dt: '${dt}', hour: '${hour}' });
+    const partitionTemplate = partitionPathTemplate;
     template.hasResourceProperties('AWS::Glue::Table', {
       TableInput: {
         Parameters: Match.objectLike({
@@ -298,7 +298,7 @@ describe('Athena table', () => {
     // The template is the key layout with placeholders: a real key fits it.
     const key = objectKeyFor({ id: 'x', epoch: OLDEST_EPOCH });
     expect(key).toBe(
-      `${eventsTable.keyPrefix}${partitionTemplate.replace('${dt}', '2025-01-01').replace('${hour}', '00')}x.json`,
+      `${eventsTable.keyPrefix}${partitionTemplate.replace(/\$\{dt\}/, '2025-01-01').replace(/\$\{hour\}/, '00')}x.json`,
     );
   });
 });

@@ -53,7 +53,9 @@ async function storedRecords(): Promise<StoredRecord[]> {
       const got = await s3.send(
         new GetObjectCommand({ Bucket: t.pipeline.bucket, Key: object.Key }),
       );
-      records.push(StoredRecordSchema.parse(JSON.parse(await got.Body!.transformToString())));
+      records.push(
+        StoredRecordSchema.parse(JSON.parse((await got.Body?.transformToString()) ?? 'null')),
+      );
     }
     token = page.NextContinuationToken;
   } while (token);
