@@ -5,8 +5,10 @@
  *
  *   <dir>/manifest.json     which segment holds which keys (replaced atomically)
  *   <dir>/seg-<uuid>.parquet the cached rows: the view's columns plus the object key
+ *   <dir>/listing.json      a digest of the listing the manifest matches, and the segments: when
+ *                           the source lists the same keys again, nothing else is read
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
@@ -51,6 +53,25 @@ const ORPHAN_AGE_MS = 10 * 60_000;
 
 const schemaId = JSON.stringify([eventsTable.columns, eventsTable.partitionColumns]);
 
+/** One hash over the listing in its order (a source lists in a stable order; if not, the slow path). */
+function digestOf(listed: readonly ListedObject[]): string {
+  const hash = createHash('sha256');
+  for (let i = 0; i < listed.length; i += 10_000) {
+    hash.update(
+      listed
+        .slice(i, i + 10_000)
+        .map((o) => `${o.key}\t${o.tag}\n`)
+        .join(''),
+    );
+  }
+  return hash.digest('hex');
+}
+
+/** Identifies one version of the manifest file (another process may replace it). */
+function manifestStamp(file: { mtimeMs: number; size: number; ino: number }): string {
+  return `${file.ino}:${file.size}:${file.mtimeMs}`;
+}
+
 export class ReadingCache {
   constructor(
     private readonly dir: string,
@@ -60,8 +81,12 @@ export class ReadingCache {
 
   async refresh(): Promise<RefreshResult> {
     await mkdir(this.dir, { recursive: true });
-    const manifest = await this.load();
     const listed = await this.source.list();
+    const digest = digestOf(listed);
+    const unchanged = await this.unchangedFiles(digest);
+    if (unchanged) return { files: unchanged, added: 0, removed: 0 };
+
+    const manifest = await this.load();
     const current = new Map(listed.map((o) => [o.key, o.tag]));
 
     const known = new Map<string, string>();
@@ -85,11 +110,44 @@ export class ReadingCache {
     }
     if (manifest.segments.length > MAX_SEGMENTS) await this.compact(manifest);
     if (stale.size > 0 || added > 0) await this.save(manifest);
-    return {
-      files: manifest.segments.map((s) => path.join(this.dir, s.file)),
-      added,
-      removed: stale.size,
-    };
+    const files = manifest.segments.map((s) => path.join(this.dir, s.file));
+    await this.saveListing(digest, files);
+    return { files, added, removed: stale.size };
+  }
+
+  private get listingPath(): string {
+    return path.join(this.dir, 'listing.json');
+  }
+
+  /** The segments, when the manifest is the one the last refresh left and the listing is the same. */
+  private async unchangedFiles(digest: string): Promise<string[] | undefined> {
+    try {
+      const [text, manifest] = await Promise.all([
+        readFile(this.listingPath, 'utf8'),
+        stat(this.manifestPath),
+      ]);
+      const saved = JSON.parse(text) as { digest: string; manifest: string; files: string[] };
+      if (saved.digest !== digest || saved.manifest !== manifestStamp(manifest)) return undefined;
+      const present = await Promise.all(
+        saved.files.map((f) =>
+          stat(f).then(
+            () => true,
+            () => false,
+          ),
+        ),
+      );
+      return present.every(Boolean) ? saved.files : undefined;
+    } catch {
+      return undefined; // none yet, or unreadable: the full comparison decides
+    }
+  }
+
+  private async saveListing(digest: string, files: string[]): Promise<void> {
+    const manifest = await stat(this.manifestPath).catch(() => undefined);
+    if (!manifest) return; // nothing cached yet: nothing to remember
+    const temp = path.join(this.dir, `.listing-${randomUUID()}.tmp`);
+    await writeFile(temp, JSON.stringify({ digest, manifest: manifestStamp(manifest), files }));
+    await rename(temp, this.listingPath);
   }
 
   private async load(): Promise<Manifest> {
