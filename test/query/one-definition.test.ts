@@ -2,14 +2,14 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import type * as glue from 'aws-cdk-lib/aws-glue';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { toStoredRecord } from '../../handler/core/transform';
 import { AthenaTable } from '../../infra/athena-table';
 import { createReadingGenerator, objectKeyFor } from '../../model';
 import { createQueryEngine, localTableNames } from '../../query';
 
-jest.setTimeout(60_000); // a synth and two engines, on a busy machine
+jest.setTimeout(180_000); // loading the CDK and two engines, on a busy machine
 
 // The Glue table (infra/) and the local view (query/) are both built from model/events-table.ts:
 // same database and table names, same columns in the same order, same types, same partitions.
@@ -22,19 +22,20 @@ const duckdbTypeOf: Record<string, string> = {
   timestamp: 'TIMESTAMP',
 };
 
+/** The Glue table as the stack declares it (the construct's own properties: no synth needed). */
 function glueTable() {
   const stack = new Stack(new App(), 'PushPipeline');
-  new AthenaTable(stack, 'Athena', {
+  const athena = new AthenaTable(stack, 'Athena', {
     bucket: new s3.Bucket(stack, 'Events'),
     databaseName: 'push_pipeline',
   });
-  const table = Object.values(Template.fromStack(stack).findResources('AWS::Glue::Table'))[0];
-  const input = table?.Properties.TableInput;
-  const columns = [...input.StorageDescriptor.Columns, ...input.PartitionKeys] as {
-    Name: string;
-    Type: string;
-  }[];
-  return { database: table?.Properties.DatabaseName, name: input.Name, columns };
+  const input = athena.table.tableInput as glue.CfnTable.TableInputProperty;
+  const descriptor = input.storageDescriptor as glue.CfnTable.StorageDescriptorProperty;
+  const columns = [
+    ...(descriptor.columns as glue.CfnTable.ColumnProperty[]),
+    ...(input.partitionKeys as glue.CfnTable.ColumnProperty[]),
+  ].map((c) => ({ Name: c.name, Type: c.type ?? '' }));
+  return { database: athena.table.databaseName, name: input.name, columns };
 }
 
 let dataDir: string;
