@@ -91,11 +91,3 @@ export function createViewSql(names: ViewNames, segments: readonly string[]): st
   const select = all.map((c) => quoteIdent(c.name)).join(', ');
   return `CREATE OR REPLACE VIEW ${target} AS SELECT ${select} FROM read_parquet([${list}])`;
 }
-
-/** Column name -> DuckDB type of the view, for tests that compare it with the Glue table. */
-export function viewColumnTypes(): { name: string; type: string }[] {
-  return [...eventsTable.columns, ...eventsTable.partitionColumns].map((c) => ({
-    name: c.name,
-    type: duckTypes[c.type],
-  }));
-}
