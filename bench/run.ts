@@ -11,7 +11,8 @@ import { b1ProducerEfficiency } from './b1-producer-efficiency';
 import { b2PipelineThroughput } from './b2-pipeline-throughput';
 import { b3StartupFootprint } from './b3-startup-footprint';
 import { b4Cost } from './b4-cost';
-import { b5ConsoleOverhead } from './b5-console-overhead';
+import { b5Query } from './b5-query';
+import { b6ConsoleOverhead } from './b6-console-overhead';
 import { machineInfo } from './machine';
 import { profileB2 } from './profile-b2';
 import type { BenchContext, BenchId, BenchResult } from './result';
@@ -23,7 +24,8 @@ const benchmarks: Record<BenchId, (ctx: BenchContext) => Promise<BenchResult>> =
   b2: b2PipelineThroughput,
   b3: b3StartupFootprint,
   b4: b4Cost,
-  b5: b5ConsoleOverhead,
+  b5: b5Query,
+  b6: b6ConsoleOverhead,
 };
 const allIds = Object.keys(benchmarks) as BenchId[];
 
@@ -33,7 +35,7 @@ function isBenchId(value: string): value is BenchId {
 
 const program = new Command('npm run bench --')
   .description(
-    'Benchmarks: B1 producer efficiency, B2 pipeline throughput, B3 start-up and footprint, B4 cost, B5 console overhead.',
+    'Benchmarks: B1 producer efficiency, B2 pipeline throughput, B3 start-up and footprint, B4 cost, B5 SQL queries, B6 console overhead.',
   )
   .argument(
     '[benchmarks...]',

@@ -1,7 +1,6 @@
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { S3Settings } from '../emulator';
-import { objectKeyFor } from '../handler/core/key';
-import { createReadingGenerator } from '../model';
+import { createReadingGenerator, objectKeyFor } from '../model';
 import { storedRecordBody } from './payload';
 import { latencyPercentiles } from './stats';
 

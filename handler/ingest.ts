@@ -1,6 +1,5 @@
 import pLimit from 'p-limit';
-import type { Reading } from '../model';
-import { objectKeyFor } from './core/key';
+import { objectKeyFor, type Reading } from '../model';
 import { toStoredRecord } from './core/transform';
 import type { PutOutcome, ReadingStore, StorageError } from './store/reading-store';
 import { isStorageError } from './store/reading-store';

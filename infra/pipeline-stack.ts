@@ -2,7 +2,9 @@ import { CfnOutput, Stack, type StackProps, Tags } from 'aws-cdk-lib';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 import { pipelineDefinition } from '../pipeline/definition';
-import { AthenaTable, glueDatabaseName } from './athena-table';
+import { glueDatabaseName } from './athena-names';
+import { AthenaTable } from './athena-table';
+import { AthenaWorkgroup } from './athena-workgroup';
 import type { EnvironmentKind } from './environment-kind';
 import { EventsBucket } from './events-bucket';
 import { IngestApi } from './ingest-api';
@@ -13,7 +15,7 @@ export interface PipelineStackProps extends StackProps {
   /** 'aws' (default) retains the bucket and logs on delete; 'local' destroys them with the stack. */
   readonly environmentKind?: EnvironmentKind;
   /**
-   * The Glue database/table for Athena. Default: on for 'aws', off for 'local' (Glue and Athena
+   * The Glue database/table and the Athena workgroup that queries it. Default: on for 'aws', off for 'local' (Glue and Athena
    * are not part of LocalStack's free edition, which ignores such resources).
    */
   readonly athenaTable?: boolean;
@@ -31,6 +33,7 @@ export class PipelineStack extends Stack {
   readonly ingest: IngestFunction;
   readonly api: IngestApi;
   readonly athena: AthenaTable | undefined;
+  readonly athenaWorkgroup: AthenaWorkgroup | undefined;
 
   constructor(scope: Construct, id: string, props: PipelineStackProps = {}) {
     super(scope, id, {
@@ -54,6 +57,13 @@ export class PipelineStack extends Stack {
             databaseName: glueDatabaseName(this.stackName),
           })
         : undefined;
+    this.athenaWorkgroup = this.athena
+      ? new AthenaWorkgroup(this, 'AthenaQueries', {
+          events: this.events.bucket,
+          table: this.athena,
+          environmentKind: this.environmentKind,
+        })
+      : undefined;
 
     const eventsRoute = pipelineDefinition.api.routes[0];
     const outputs: Record<StackOutputName, { value: string; description: string }> = {

@@ -12,6 +12,17 @@ export {
   FUNCTION_ERROR_CODES,
   type FunctionErrorCode,
 } from './error-codes';
+export {
+  eventsTable,
+  objectKeyFor,
+  type Partition,
+  parseObjectKey,
+  partitionOf,
+  partitionPath,
+  partitionPathTemplate,
+  type TableColumn,
+  type TableColumnType,
+} from './events-table';
 export type { FieldError } from './field-errors';
 export {
   createReadingGenerator,
@@ -25,6 +36,7 @@ export {
   MAX_TEMPERATURE,
   MILLISECONDS_THRESHOLD,
   MIN_TEMPERATURE,
+  OLDEST_EPOCH,
   READING_FIELDS,
   type Reading,
   type ReadingField,

@@ -14,6 +14,13 @@ export const MAX_FUTURE_SECONDS = 300;
  * this is a milliseconds timestamp sent by mistake, not a real date.
  */
 export const MILLISECONDS_THRESHOLD = 1e11;
+/**
+ * The oldest reading the pipeline stores: 2025-01-01 00:00:00 UTC. An older epoch is a sensor clock
+ * that was never set (1970) or a wrong unit, not a reading. Athena's partition projection starts on
+ * this day (model/events-table.ts), so every stored reading is queryable; each year moved back adds
+ * 8,760 hour partitions that a query without a `dt` filter has to list.
+ */
+export const OLDEST_EPOCH = 1_735_689_600;
 
 const UUID_HINT =
   'a UUID string in RFC 9562 form (8-4-4-4-12 hex digits, e.g. 0f8fad5b-d9cb-469f-a165-70867728950e)';
@@ -55,7 +62,7 @@ function epochField(now: () => Date) {
         error: (iss) =>
           iss.input === undefined
             ? 'epoch is required: integer seconds since 1970-01-01 UTC'
-            : `epoch must be integer seconds since 1970-01-01 UTC, greater than 0; got ${received(iss.input)}`,
+            : `epoch must be integer seconds since 1970-01-01 UTC, at least ${OLDEST_EPOCH} (2025-01-01); got ${received(iss.input)}`,
       })
       // First, and aborting, so a milliseconds value gets this one message and not three.
       .refine((v) => v <= MILLISECONDS_THRESHOLD, {
@@ -66,7 +73,10 @@ function epochField(now: () => Date) {
             : `epoch ${received(iss.input)} is far in the future even as milliseconds; send integer seconds since 1970-01-01 UTC`,
       })
       .int()
-      .positive()
+      .refine((v) => v >= OLDEST_EPOCH, {
+        error: (iss) =>
+          `epoch ${received(iss.input)} is before ${OLDEST_EPOCH} (2025-01-01 00:00:00 UTC), the oldest reading the pipeline stores; check the sender's clock (an unset clock counts from 1970)`,
+      })
       .refine((v) => v <= nowSeconds() + MAX_FUTURE_SECONDS, {
         error: (iss) =>
           `epoch ${received(iss.input)} is more than ${MAX_FUTURE_SECONDS} s in the future (receiver time ${nowSeconds()}); check the sender's clock`,

@@ -1,3 +1,5 @@
+import { eventsTable } from '../model/events-table';
+
 /**
  * What the usage plan is sized to. The throttle counts requests, and each request keeps one
  * function instance busy, so the steady rate a deployment can serve is its concurrency divided by
@@ -94,8 +96,8 @@ export const pipelineDefinition = {
     },
   },
   storage: {
-    /** Every reading is stored under this prefix; the function's role is limited to it. */
-    keyPrefix: 'events/',
+    /** Every reading is stored under this prefix (model/events-table.ts holds the key layout). */
+    keyPrefix: eventsTable.keyPrefix,
   },
 } as const;
 

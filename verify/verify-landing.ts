@@ -5,7 +5,7 @@ import {
   type S3ClientConfig,
 } from '@aws-sdk/client-s3';
 import pLimit from 'p-limit';
-import { objectKeyFor } from '../handler/core/key';
+import { objectKeyFor } from '../model';
 import { pipelineDefinition } from '../pipeline/definition';
 import { checkRecord } from './check-record';
 import type { SentReading } from './report-file';

@@ -3,7 +3,7 @@
  * nesting, unknown fields, bad batches) get only 4xx answers, never a 5xx, and write nothing.
  */
 import fc from 'fast-check';
-import { MAX_BATCH, type Reading } from '../../model';
+import { MAX_BATCH, OLDEST_EPOCH, type Reading } from '../../model';
 import { Bucket } from '../support/bucket';
 import { type EmbeddedRun, startEmbedded } from '../support/embedded';
 import { postRaw } from '../support/http';
@@ -45,6 +45,7 @@ const brokenReading: fc.Arbitrary<unknown> = fc.oneof(
   fc
     .oneof(
       fc.integer({ max: 0 }),
+      fc.integer({ min: 1, max: OLDEST_EPOCH - 1 }), // before the oldest reading stored
       fc.double({ min: 1, max: 2e9, noInteger: true }),
       fc.integer({ min: 301, max: 10_000_000 }).map((ahead) => nowSeconds() + ahead),
       fc.constant(nowSeconds() * 1000),

@@ -6,8 +6,7 @@ import {
   S3Client,
   type S3ClientConfig,
 } from '@aws-sdk/client-s3';
-import { objectKeyFor } from '../../handler/core/key';
-import type { Reading } from '../../model';
+import { objectKeyFor, type Reading } from '../../model';
 
 /** Read-side view of the target's bucket, for checking what landed (and what did not). */
 export class Bucket {

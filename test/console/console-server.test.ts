@@ -1,7 +1,6 @@
 import { get as httpGet } from 'node:http';
 import { type StartedConsole, startConsole } from '../../console/server';
-import { objectKeyFor } from '../../handler/core/key';
-import { createReadingGenerator } from '../../model';
+import { createReadingGenerator, objectKeyFor } from '../../model';
 import { post, startTestPipeline, type TestPipeline } from '../emulator/helpers';
 import {
   RecordingFaultControl,

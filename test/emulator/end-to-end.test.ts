@@ -1,7 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { objectKeyFor } from '../../handler/core/key';
-import { createReadingGenerator, type Reading, StoredRecordSchema } from '../../model';
+import {
+  createReadingGenerator,
+  objectKeyFor,
+  type Reading,
+  StoredRecordSchema,
+} from '../../model';
 import { verifyLanding } from '../../verify';
 import { post, startTestPipeline, type TestPipeline } from './helpers';
 

@@ -1,9 +1,8 @@
 // ingestReadings with the real S3 store against the emulator's S3 endpoint (no SDK mocks).
-import { objectKeyFor } from '../../handler/core/key';
 import { ingestReadings } from '../../handler/ingest';
 import { StorageUnavailableError } from '../../handler/store/reading-store';
 import { createS3Store } from '../../handler/store/s3-store';
-import { StoredRecordSchema } from '../../model';
+import { objectKeyFor, StoredRecordSchema } from '../../model';
 import { readingNo, readingsNo } from './readings';
 import { type S3Fixture, startS3Fixture } from './s3-fixture';
 

@@ -2,8 +2,7 @@
 // emulator's real S3 endpoint (no SDK mocks).
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { handler } from '../../handler';
-import { objectKeyFor } from '../../handler/core/key';
-import { MAX_BODY_BYTES, StoredRecordSchema } from '../../model';
+import { MAX_BODY_BYTES, objectKeyFor, StoredRecordSchema } from '../../model';
 import { API_KEY, lambdaContext, proxyEvent } from './proxy-event';
 import { readingNo, readingsNo } from './readings';
 import { type S3Fixture, startS3Fixture, TEST_CREDENTIALS } from './s3-fixture';

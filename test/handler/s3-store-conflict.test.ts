@@ -8,11 +8,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { S3Client } from '@aws-sdk/client-s3';
-import { objectKeyFor } from '../../handler/core/key';
 import { toStoredRecord } from '../../handler/core/transform';
 import { StorageRejectedError, StorageUnavailableError } from '../../handler/store/reading-store';
 import { createS3Store } from '../../handler/store/s3-store';
-import type { Reading } from '../../model';
+import { objectKeyFor, type Reading } from '../../model';
 
 const reading: Reading = {
   id: '3f2b8c1e-5d4a-4b6c-9e8f-0a1b2c3d4e5f',

@@ -5,10 +5,10 @@
  * that moment (a client middleware runs the delete when the first PUT fails with 412).
  */
 import { DeleteObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { objectKeyFor } from '../../handler/core/key';
 import { toStoredRecord } from '../../handler/core/transform';
 import { createS3Store } from '../../handler/store/s3-store';
 import type { Reading } from '../../model';
+import { objectKeyFor } from '../../model';
 import { type S3Fixture, s3ClientFor, startS3Fixture } from './s3-fixture';
 
 const reading: Reading = {

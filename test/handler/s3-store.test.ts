@@ -1,8 +1,7 @@
-import { objectKeyFor } from '../../handler/core/key';
 import { toStoredRecord } from '../../handler/core/transform';
 import { StorageRejectedError, StorageUnavailableError } from '../../handler/store/reading-store';
 import { createS3Store } from '../../handler/store/s3-store';
-import { type Reading, StoredRecordSchema } from '../../model';
+import { objectKeyFor, type Reading, StoredRecordSchema } from '../../model';
 import { type S3Fixture, startS3Fixture } from './s3-fixture';
 
 const reading: Reading = {

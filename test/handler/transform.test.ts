@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { toStoredRecord } from '../../handler/core/transform';
-import { parseRequestBody, StoredRecordSchema } from '../../model';
+import { OLDEST_EPOCH, parseRequestBody, StoredRecordSchema } from '../../model';
 
 const NOW = new Date('2026-06-01T12:00:00Z');
 const INGESTED = new Date('2026-06-01T12:00:01.250Z');
@@ -49,7 +49,7 @@ describe('toStoredRecord', () => {
       id: fc.uuid(),
       sensor_id: fc.uuid(),
       temperature: fc.double({ min: -273.15, max: 1000, noNaN: true }),
-      epoch: fc.integer({ min: 1, max: NOW.getTime() / 1000 }),
+      epoch: fc.integer({ min: OLDEST_EPOCH, max: NOW.getTime() / 1000 }),
     });
     fc.assert(
       fc.property(reading, (r) => {

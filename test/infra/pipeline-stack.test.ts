@@ -1,6 +1,16 @@
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { toStoredRecord } from '../../handler/core/transform';
+import { athenaWorkgroupName, glueDatabaseName } from '../../infra/athena-names';
 import { stackOutputNames } from '../../infra/stack-outputs';
+import {
+  eventsTable,
+  OLDEST_EPOCH,
+  objectKeyFor,
+  partitionOf,
+  partitionPathTemplate,
+  type TableColumn,
+} from '../../model';
 import { pipelineDefinition } from '../../pipeline/definition';
 import { createTestApp, type TestApp } from './synth-app';
 
@@ -16,11 +26,13 @@ beforeAll(() => {
 afterAll(() => testApp.dispose());
 
 const def = pipelineDefinition;
-const bucketId = () => Object.keys(template.findResources('AWS::S3::Bucket'))[0] ?? '';
+const bucketId = () =>
+  Object.keys(template.findResources('AWS::S3::Bucket')).find((id) => id.startsWith('Events')) ??
+  '';
 
 describe('S3 bucket', () => {
   test('blocks public access, encrypts with S3-managed keys, versions, expires old versions', () => {
-    template.resourceCountIs('AWS::S3::Bucket', 1);
+    template.resourceCountIs('AWS::S3::Bucket', 2); // the readings, and Athena's query results
     template.hasResourceProperties('AWS::S3::Bucket', {
       PublicAccessBlockConfiguration: {
         BlockPublicAcls: true,
@@ -218,59 +230,140 @@ describe('outputs', () => {
 });
 
 describe('Athena table', () => {
-  test('is a JSON table over events/ with the stored record columns', () => {
+  // Everything below comes from the one table definition (model/events-table.ts), never retyped.
+  const fromDefinition = (column: TableColumn) => ({
+    Name: column.name,
+    Type: column.type,
+    Comment: column.comment,
+  });
+
+  test('is a JSON table over the key prefix with the definition columns, read by the Hive JSON SerDe', () => {
     template.hasResourceProperties('AWS::Glue::Database', {
-      DatabaseInput: { Name: 'push_pipeline' },
+      DatabaseInput: { Name: glueDatabaseName(testApp.stack.stackName) },
     });
     template.hasResourceProperties('AWS::Glue::Table', {
-      DatabaseName: 'push_pipeline',
+      DatabaseName: glueDatabaseName(testApp.stack.stackName),
       TableInput: {
-        Name: 'events',
+        Name: eventsTable.name,
         TableType: 'EXTERNAL_TABLE',
-        PartitionKeys: [
-          Match.objectLike({ Name: 'dt', Type: 'string' }),
-          Match.objectLike({ Name: 'hour', Type: 'string' }),
-        ],
+        PartitionKeys: eventsTable.partitionColumns.map(fromDefinition),
         StorageDescriptor: {
           Location: {
-            'Fn::Join': ['', ['s3://', { Ref: bucketId() }, `/${def.storage.keyPrefix}`]],
+            'Fn::Join': ['', ['s3://', { Ref: bucketId() }, `/${eventsTable.keyPrefix}`]],
           },
-          SerdeInfo: { SerializationLibrary: 'org.openx.data.jsonserde.JsonSerDe' },
-          Columns: [
-            Match.objectLike({ Name: 'id', Type: 'string' }),
-            Match.objectLike({ Name: 'sensor_id', Type: 'string' }),
-            Match.objectLike({ Name: 'temperature', Type: 'double' }),
-            Match.objectLike({ Name: 'epoch', Type: 'bigint' }),
-            Match.objectLike({ Name: 'temp_group', Type: 'string' }),
-            Match.objectLike({ Name: 'event_dt', Type: 'timestamp' }),
-            Match.objectLike({ Name: 'ingestion_source', Type: 'string' }),
-            Match.objectLike({ Name: 'ingested_at', Type: 'string' }),
-          ],
+          SerdeInfo: {
+            SerializationLibrary: 'org.apache.hive.hcatalog.data.JsonSerDe',
+            Parameters: { 'timestamp.formats': eventsTable.timestampFormat },
+          },
+          Columns: eventsTable.columns.map(fromDefinition),
         },
       },
     });
   });
 
-  test('projects dt/hour partitions from the key layout', () => {
+  test('has a column for every field of a stored record the handler writes', () => {
+    const table = Object.values(template.findResources('AWS::Glue::Table'))[0];
+    const columns = table?.Properties.TableInput.StorageDescriptor.Columns.map(
+      (c: { Name: string }) => c.Name,
+    );
+    const record = toStoredRecord(
+      {
+        id: '3f2b8c1e-5d4a-4b6c-9e8f-0a1b2c3d4e5f',
+        sensor_id: '6f1c2a4e-8b3d-4c5e-9a7f-1e2d3c4b5a60',
+        temperature: 21.5,
+        epoch: OLDEST_EPOCH,
+      },
+      new Date(),
+    );
+    expect(columns).toEqual(Object.keys(record));
+  });
+
+  test('projects dt/hour partitions from the key layout, from the oldest epoch the contract accepts', () => {
+    const partitionTemplate = partitionPathTemplate;
     template.hasResourceProperties('AWS::Glue::Table', {
       TableInput: {
         Parameters: Match.objectLike({
           'projection.enabled': 'true',
           'projection.dt.type': 'date',
           'projection.dt.format': 'yyyy-MM-dd',
-          'projection.dt.range': 'NOW-1YEARS,NOW+1DAY',
+          'projection.dt.range': `${partitionOf(OLDEST_EPOCH).dt},NOW+1DAY`,
           'projection.hour.type': 'integer',
           'projection.hour.range': '0,23',
           'projection.hour.digits': '2',
           'storage.location.template': {
             'Fn::Join': [
               '',
-              ['s3://', { Ref: bucketId() }, `/${def.storage.keyPrefix}dt=\${dt}/hour=\${hour}/`],
+              ['s3://', { Ref: bucketId() }, `/${eventsTable.keyPrefix}${partitionTemplate}`],
             ],
           },
         }),
       },
     });
+    // The template is the key layout with placeholders: a real key fits it.
+    const key = objectKeyFor({ id: 'x', epoch: OLDEST_EPOCH });
+    expect(key).toBe(
+      `${eventsTable.keyPrefix}${partitionTemplate.replace(/\$\{dt\}/, '2025-01-01').replace(/\$\{hour\}/, '00')}x.json`,
+    );
+  });
+});
+
+describe('Athena workgroup', () => {
+  const resultsId = () =>
+    Object.keys(template.findResources('AWS::S3::Bucket')).find((id) =>
+      id.startsWith('AthenaQueries'),
+    ) ?? '';
+
+  test('is named after the stack and enforces an encrypted result location of its own', () => {
+    template.hasResourceProperties('AWS::Athena::WorkGroup', {
+      Name: athenaWorkgroupName(testApp.stack.stackName),
+      State: 'ENABLED',
+      WorkGroupConfiguration: {
+        EnforceWorkGroupConfiguration: true,
+        BytesScannedCutoffPerQuery: 10 * 1024 ** 3,
+        ResultConfiguration: {
+          OutputLocation: { 'Fn::Join': ['', ['s3://', { Ref: resultsId() }, '/results/']] },
+          EncryptionConfiguration: { EncryptionOption: 'SSE_S3' },
+        },
+      },
+    });
+  });
+
+  test('results are private, encrypted, TLS-only and expire after a week', () => {
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      PublicAccessBlockConfiguration: Match.objectLike({ BlockPublicAcls: true }),
+      LifecycleConfiguration: {
+        Rules: Match.arrayWith([Match.objectLike({ ExpirationInDays: 7, Status: 'Enabled' })]),
+      },
+    });
+    expect(resultsId()).not.toBe('');
+  });
+
+  test('a managed policy allows querying this table through this workgroup and nothing else', () => {
+    const policy = Object.values(template.findResources('AWS::IAM::ManagedPolicy'))[0];
+    const statements = policy?.Properties.PolicyDocument.Statement as {
+      Action: string | string[];
+      Resource: unknown;
+      Condition?: unknown;
+    }[];
+    const actions = statements.flatMap((st) => st.Action);
+    expect(actions.every((a) => /^(athena|glue|s3):[A-Za-z]+$/.test(a))).toBe(true);
+    expect(actions).not.toContain('s3:PutObject*');
+    const athenaStatement = statements.find((st) =>
+      [st.Action].flat().includes('athena:StartQueryExecution'),
+    );
+    expect(JSON.stringify(athenaStatement?.Resource)).toContain(
+      `workgroup/${athenaWorkgroupName(testApp.stack.stackName)}`,
+    );
+    const eventsList = statements.find(
+      (st) => [st.Action].flat().includes('s3:ListBucket') && st.Condition !== undefined,
+    );
+    expect(eventsList?.Condition).toEqual({
+      StringLike: { 's3:prefix': [`${eventsTable.keyPrefix}*`] },
+    });
+    // Writes go to the results bucket only.
+    const writes = statements.filter((st) => [st.Action].flat().includes('s3:PutObject'));
+    expect(JSON.stringify(writes)).toContain(resultsId());
+    expect(JSON.stringify(writes)).not.toContain(bucketId());
   });
 });
 

@@ -1,7 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { glueDatabaseName } from '../../infra/athena-table';
+import { glueDatabaseName } from '../../infra/athena-names';
 import { readStackOutputs, regionFromApiUrl } from '../../infra/deploy/outputs-file';
 import { parseContextFlag, parseEnvironmentKind } from '../../infra/environment-kind';
 import { parseStackOutputs, stackOutputNames } from '../../infra/stack-outputs';

@@ -1,5 +1,11 @@
 import fc from 'fast-check';
-import { MAX_BATCH, MAX_FUTURE_SECONDS, parseRequestBody, READING_FIELDS } from '../../model';
+import {
+  MAX_BATCH,
+  MAX_FUTURE_SECONDS,
+  OLDEST_EPOCH,
+  parseRequestBody,
+  READING_FIELDS,
+} from '../../model';
 
 const NOW = new Date('2026-06-01T12:00:00Z');
 const NOW_S = NOW.getTime() / 1000;
@@ -15,7 +21,7 @@ const validReading = fc.record({
   id: anyCase(fc.uuid()),
   sensor_id: anyCase(fc.uuid()),
   temperature: fc.double({ min: -273.15, max: 1000, noNaN: true }),
-  epoch: fc.integer({ min: 1, max: MAX_EPOCH }),
+  epoch: fc.integer({ min: OLDEST_EPOCH, max: MAX_EPOCH }),
 });
 
 describe('valid readings', () => {
@@ -79,7 +85,7 @@ const badTemperature = fc.oneof(
   fc.oneof(fc.boolean(), fc.constant(null), fc.constant([1])),
 );
 const badEpoch = fc.oneof(
-  fc.integer({ max: 0 }),
+  fc.integer({ max: OLDEST_EPOCH - 1 }),
   fc.integer({ min: MAX_EPOCH + 1, max: 1e11 }),
   fc.integer({ min: 1e11 + 1, max: 4e12 }),
   fc.double({ min: 1, max: MAX_EPOCH, noNaN: true }).filter((d) => !Number.isInteger(d)),

@@ -3,6 +3,7 @@ import {
   MAX_BATCH,
   MAX_BODY_BYTES,
   MAX_REPORTED_ERRORS,
+  OLDEST_EPOCH,
   parseRequestBody,
   type ReadingInput,
 } from '../../model';
@@ -44,7 +45,7 @@ describe('valid bodies', () => {
     ['temperature at absolute zero', reading({ temperature: -273.15 })],
     ['temperature at 1000', reading({ temperature: 1000 })],
     ['an integer temperature', reading({ temperature: 0 })],
-    ['epoch 1 (the smallest positive)', reading({ epoch: 1 })],
+    ['the oldest epoch stored (2025-01-01)', reading({ epoch: OLDEST_EPOCH })],
     ['epoch exactly 300 s ahead', reading({ epoch: NOW_S + 300 })],
     ['a batch of one', [reading()]],
     [`a batch of ${MAX_BATCH}`, batchOf(MAX_BATCH)],
@@ -168,12 +169,17 @@ const badReadings: Bad[] = [
   {
     name: 'epoch 0',
     body: reading({ epoch: 0 }),
-    error: { index: null, field: 'epoch', message: /greater than 0; got 0/ },
+    error: { index: null, field: 'epoch', message: /epoch 0 is before 1735689600 \(2025-01-01/ },
+  },
+  {
+    name: 'epoch one second before the oldest stored',
+    body: reading({ epoch: OLDEST_EPOCH - 1 }),
+    error: { index: null, field: 'epoch', message: /the oldest reading the pipeline stores/ },
   },
   {
     name: 'epoch negative',
     body: reading({ epoch: -5 }),
-    error: { index: null, field: 'epoch', message: /greater than 0/ },
+    error: { index: null, field: 'epoch', message: /check the sender's clock/ },
   },
   {
     name: 'epoch as a string',

@@ -3,9 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { S3Endpoint, type StartedS3Endpoint } from '../../emulator/s3';
-import { objectKeyFor } from '../../handler/core/key';
 import { toStoredRecord } from '../../handler/core/transform';
-import { createReadingGenerator, type Reading } from '../../model';
+import { createReadingGenerator, objectKeyFor, type Reading } from '../../model';
 import { checkRecord, formatVerifyReport, verifyLanding } from '../../verify';
 
 // Starting a pipeline bundles and cold-starts a function: slow on a busy machine, not a hang.

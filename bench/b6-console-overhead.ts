@@ -1,5 +1,5 @@
 /**
- * B5: what the console costs the emulator. B2's batch-1 load (the producer at full speed) against
+ * B6: what the console costs the emulator. B2's batch-1 load (the producer at full speed) against
  * the emulator with no console, with the console served but no page open, with a server-sent event
  * client reading the live stream (what a page receives), and with the real page open in headless
  * Chromium (when /usr/bin/chromium or CHROMIUM_PATH is there). The console runs in the emulator's
@@ -113,11 +113,11 @@ function watchStream(url: string): { stop(): Promise<number> } {
   };
 }
 
-export async function b5ConsoleOverhead(ctx: BenchContext): Promise<BenchResult> {
+export async function b6ConsoleOverhead(ctx: BenchContext): Promise<BenchResult> {
   const t0 = performance.now();
   const seconds = ctx.quick ? 3 : 5;
   const rounds = ctx.quick ? 2 : 4;
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'push-pipeline-bench-b5-'));
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'push-pipeline-bench-b6-'));
   const emulator = await startEmulatorProcess({ dataDir, throttle: WIDE_THROTTLE });
   const { target } = emulator.ready;
   const hasChromium = existsSync(executablePath);
@@ -171,7 +171,7 @@ export async function b5ConsoleOverhead(ctx: BenchContext): Promise<BenchResult>
 
   try {
     if (hasChromium) {
-      profile = await mkdtemp(path.join(os.tmpdir(), 'push-pipeline-bench-b5-chromium-'));
+      profile = await mkdtemp(path.join(os.tmpdir(), 'push-pipeline-bench-b6-chromium-'));
       browser = await chromium.launchPersistentContext(profile, {
         executablePath,
         viewport: { width: 1400, height: 1000 },
@@ -231,7 +231,7 @@ export async function b5ConsoleOverhead(ctx: BenchContext): Promise<BenchResult>
         : {}),
     };
 
-    ctx.log('  b5 warm-up');
+    ctx.log('  b6 warm-up');
     await withConsole(true);
     await load(undefined);
     const runs: Record<string, Run[] | undefined> = await interleave(
@@ -239,7 +239,7 @@ export async function b5ConsoleOverhead(ctx: BenchContext): Promise<BenchResult>
       rounds,
       (name, i, r) =>
         ctx.log(
-          `  b5 round ${i + 1} ${name}: ${r.readingsPerSec.toFixed(0)} readings/s, p99 ${r.p99.toFixed(1)} ms, emulator CPU ${r.emulatorCpuPerReading.toFixed(2)} ms/reading${r.browserCpuPerSecond > 0 ? `, Chromium CPU ${r.browserCpuPerSecond.toFixed(0)} ms/s` : ''}${r.events > 0 ? `, watcher saw ${r.events}` : ''}`,
+          `  b6 round ${i + 1} ${name}: ${r.readingsPerSec.toFixed(0)} readings/s, p99 ${r.p99.toFixed(1)} ms, emulator CPU ${r.emulatorCpuPerReading.toFixed(2)} ms/reading${r.browserCpuPerSecond > 0 ? `, Chromium CPU ${r.browserCpuPerSecond.toFixed(0)} ms/s` : ''}${r.events > 0 ? `, watcher saw ${r.events}` : ''}`,
         ),
     );
     const rate = (runList: readonly Run[] | undefined) =>
@@ -262,7 +262,7 @@ export async function b5ConsoleOverhead(ctx: BenchContext): Promise<BenchResult>
       .reduce((n, r) => n + r.errors, 0);
     const silentWatchers = (runs.sseClient ?? []).filter((r) => r.events < seconds - 1).length;
     return {
-      id: 'b5',
+      id: 'b6',
       title: 'Console overhead on the embedded emulator',
       metrics: [
         { name: 'no console', value: med(runs.noConsole), unit: 'readings/s' },
