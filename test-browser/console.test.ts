@@ -6,7 +6,8 @@ import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { type StartedConsole, startConsole } from '../console/server';
 import { createReadingGenerator } from '../model';
 import { runProducer } from '../producer';
-import { RecordingFaultControl, StoredObjectsQueryRunner } from '../test/console/support';
+import { createQueryEngine, type QueryEngine } from '../query';
+import { RecordingFaultControl } from '../test/console/support';
 import { post, startTestPipeline, type TestPipeline } from '../test/emulator/helpers';
 
 // A real Chromium (Debian's, driven by playwright-core) against the real embedded pipeline.
@@ -32,7 +33,7 @@ const CHART_HAS_READINGS_LINE = `(() => {
 describe('the console in Chromium, while the producer sends readings', () => {
   let t: TestPipeline;
   let web: StartedConsole;
-  let sql: StoredObjectsQueryRunner;
+  let sql: QueryEngine;
   let browser: BrowserContext;
   let page: Page;
   let profile: string;
@@ -50,7 +51,12 @@ describe('the console in Chromium, while the producer sends readings', () => {
     await mkdir(screenshots, { recursive: true });
     profile = await mkdtemp(path.join(os.tmpdir(), 'console-chromium-'));
     t = await startTestPipeline();
-    sql = new StoredObjectsQueryRunner(t.pipeline.s3, t.pipeline.bucket);
+    // The kit's own SQL engine (DuckDB over the objects the emulator stored), as npm run dev uses.
+    sql = await createQueryEngine({
+      kind: 'embedded',
+      dataDir: t.pipeline.dataDir,
+      bucket: t.pipeline.bucket,
+    });
     web = await startConsole({ pipeline: t.pipeline, queryRunner: sql, faults });
     // A fresh profile each run (its own user-data-dir), so nothing from an earlier run is reused.
     browser = await chromium.launchPersistentContext(profile, {
@@ -79,7 +85,7 @@ describe('the console in Chromium, while the producer sends readings', () => {
   afterAll(async () => {
     await browser?.close();
     await web?.stop();
-    sql?.close();
+    await sql?.close();
     await t?.dispose();
     if (profile) await rm(profile, { recursive: true, force: true });
   });
@@ -153,6 +159,15 @@ describe('the console in Chromium, while the producer sends readings', () => {
     await expectText('#sql-note', '5 row(s)');
     expect(await page.locator('#sql-result tbody tr').count()).toBe(5);
     expect(await page.locator('#sql-result thead th').allInnerTexts()).toContain('temperature');
+    // The engine's answer to an aggregate, against what the stored objects hold.
+    await page
+      .locator('#sql')
+      .fill('SELECT count(*) AS n FROM push_pipeline.events WHERE temp_group IS NOT NULL');
+    await page.locator('#sql-run').click();
+    await expectText('#sql-note', '1 row(s)');
+    const stored = (await sql.query('SELECT count(*) AS n FROM push_pipeline.events')).rows[0]?.n;
+    expect(Number(stored)).toBeGreaterThan(0);
+    expect(await page.locator('#sql-result tbody td').first().textContent()).toBe(String(stored));
     await page.locator('#sql-panel').screenshot({ path: path.join(screenshots, 'sql.png') });
   });
 

@@ -15,6 +15,7 @@ import { type StartedConsole, startConsole } from '../../console/server';
 import { errorCode } from '../../model/error-code';
 import { producerEnv, verifyEnv, writeEnvFile } from '../../pipeline/env-file';
 import { stopOnSignals } from '../../producer/cli/signals';
+import { createQueryEngine, type QueryEngine } from '../../query';
 import { FAULTS_PATH } from '../faults/control-api';
 import { FaultSpecError, parseFaultSpec } from '../faults/spec';
 import { EmbeddedPipeline, type StartedPipeline } from '../index';
@@ -181,11 +182,25 @@ async function main(): Promise<void> {
     pipeline = await start(0);
   }
   let webConsole: StartedConsole | undefined;
+  // The console's SQL box: DuckDB is loaded on the first query, not at start.
+  let engine: Promise<QueryEngine> | undefined;
+  const queryEngine = (): Promise<QueryEngine> =>
+    (engine ??= createQueryEngine({
+      kind: 'embedded',
+      dataDir: pipeline.dataDir,
+      bucket: pipeline.bucket,
+    }));
   if (opts.console) {
     // The console binds where the gateway does (loopback unless --host says otherwise, as in the
     // emulator container, whose ports compose publishes on the host's loopback only).
     const serve = (consolePort: number) =>
-      startConsole({ pipeline, host: opts.host, port: consolePort, faults: pipeline.faults });
+      startConsole({
+        pipeline,
+        host: opts.host,
+        port: consolePort,
+        faults: pipeline.faults,
+        queryRunner: { query: async (sql) => (await queryEngine()).query(sql) },
+      });
     try {
       webConsole = await serve(opts.consolePort ?? defaultConsolePort);
     } catch (error) {
@@ -222,7 +237,7 @@ async function main(): Promise<void> {
     name: 'npm run dev',
     onStop: (received) => {
       process.stderr.write(`\n${received}: stopping (press Ctrl+C again to exit at once)\n`);
-      Promise.all([webConsole?.stop(), pipeline.stop()]).then(
+      Promise.all([webConsole?.stop(), engine?.then((e) => e.close()), pipeline.stop()]).then(
         () => process.exit(0),
         (error: unknown) => {
           process.stderr.write(`stop failed: ${String(error)}\n`);
