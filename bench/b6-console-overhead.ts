@@ -5,12 +5,13 @@
  * Chromium (when /usr/bin/chromium or CHROMIUM_PATH is there). The console runs in the emulator's
  * process, as `npm run dev` serves it. Runs are interleaved; ratios are medians of per-round ratios.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { type BrowserContext, chromium } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { runProducer } from '../producer';
+import { chromiumPath, hasChromium, launchChromium } from '../test-browser/chromium';
 import { startEmulatorProcess } from './emulator-process';
 import { interleave } from './interleave';
 import { atLeast, type BenchContext, type BenchResult } from './result';
@@ -20,7 +21,6 @@ const WORKERS = 16;
 const WIDE_THROTTLE = { rateLimit: 1_000_000, burstLimit: 1_000_000 };
 /** The issue's bar: throughput with the page open within 0.9 of without. */
 const TARGET = 0.9;
-const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 interface Run {
   readingsPerSec: number;
@@ -120,7 +120,7 @@ export async function b6ConsoleOverhead(ctx: BenchContext): Promise<BenchResult>
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'push-pipeline-bench-b6-'));
   const emulator = await startEmulatorProcess({ dataDir, throttle: WIDE_THROTTLE });
   const { target } = emulator.ready;
-  const hasChromium = existsSync(executablePath);
+  const chromiumThere = hasChromium();
   let browser: BrowserContext | undefined;
   let profile: string | undefined;
   let consoleUrl: string | undefined;
@@ -170,22 +170,9 @@ export async function b6ConsoleOverhead(ctx: BenchContext): Promise<BenchResult>
   };
 
   try {
-    if (hasChromium) {
+    if (chromiumThere) {
       profile = await mkdtemp(path.join(os.tmpdir(), 'push-pipeline-bench-b6-chromium-'));
-      browser = await chromium.launchPersistentContext(profile, {
-        executablePath,
-        viewport: { width: 1400, height: 1000 },
-        args: [
-          '--headless',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-quic',
-          '--no-first-run',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-        ],
-      });
+      browser = await launchChromium(profile);
       chromiumPid = browserPid(profile);
     }
     const openBrowser = browser;
@@ -272,7 +259,7 @@ export async function b6ConsoleOverhead(ctx: BenchContext): Promise<BenchResult>
           name: 'console + page in Chromium',
           value: med(pageRuns),
           unit: 'readings/s',
-          ...(pageRuns === undefined ? { note: `no Chromium at ${executablePath}` } : {}),
+          ...(pageRuns === undefined ? { note: `no Chromium at ${chromiumPath}` } : {}),
         },
         {
           name: 'emulator CPU per reading: none / served / SSE / page',

@@ -1,19 +1,18 @@
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { type StartedConsole, startConsole } from '../console/server';
 import { createReadingGenerator } from '../model';
 import { runProducer } from '../producer';
 import { createQueryEngine, type QueryEngine } from '../query';
 import { RecordingFaultControl } from '../test/console/support';
 import { post, startTestPipeline, type TestPipeline } from '../test/emulator/helpers';
+import { chromiumPath, hasChromium, launchChromium } from './chromium';
 
 // A real Chromium (Debian's, driven by playwright-core) against the real embedded pipeline.
 jest.setTimeout(90_000);
 
-const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** Where the screenshots of the main views go (git-ignored; docs/console.png is one of them). */
 const screenshots = path.join(__dirname, 'screenshots');
 const READINGS = 300;
@@ -41,9 +40,9 @@ describe('the console in Chromium, while the producer sends readings', () => {
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(executablePath)) {
+    if (!hasChromium()) {
       throw new Error(
-        `The browser tests need Chromium at ${executablePath} and it is not there. Run ` +
+        `The browser tests need Chromium at ${chromiumPath} and it is not there. Run ` +
           "`bash scripts/provision-chromium.sh` as root (installs Debian's chromium), or set " +
           'CHROMIUM_PATH to a Chromium executable, then re-run `npm run test:browser`.',
       );
@@ -59,20 +58,7 @@ describe('the console in Chromium, while the producer sends readings', () => {
     });
     web = await startConsole({ pipeline: t.pipeline, queryRunner: sql, faults });
     // A fresh profile each run (its own user-data-dir), so nothing from an earlier run is reused.
-    browser = await chromium.launchPersistentContext(profile, {
-      executablePath,
-      viewport: { width: 1400, height: 1000 },
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium(profile);
     page = browser.pages()[0] ?? (await browser.newPage());
     page.on('pageerror', (error) => pageErrors.push(error.message));
     page.on('console', (message) => {
