@@ -6,7 +6,6 @@ import { type StartedConsole, startConsole } from '../console/server';
 import { createReadingGenerator } from '../model';
 import { runProducer } from '../producer';
 import { createQueryEngine, type QueryEngine } from '../query';
-import { RecordingFaultControl } from '../test/console/support';
 import { post, startTestPipeline, type TestPipeline } from '../test/emulator/helpers';
 import { chromiumPath, hasChromium, launchChromium } from './chromium';
 
@@ -36,7 +35,6 @@ describe('the console in Chromium, while the producer sends readings', () => {
   let browser: BrowserContext;
   let page: Page;
   let profile: string;
-  const faults = new RecordingFaultControl();
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
@@ -49,14 +47,15 @@ describe('the console in Chromium, while the producer sends readings', () => {
     }
     await mkdir(screenshots, { recursive: true });
     profile = await mkdtemp(path.join(os.tmpdir(), 'console-chromium-'));
-    t = await startTestPipeline();
+    // A wide usage plan: the console's counts are under test, not the throttle's 429s.
+    t = await startTestPipeline({ throttle: { rateLimit: 100_000, burstLimit: 100_000 } });
     // The kit's own SQL engine (DuckDB over the objects the emulator stored), as npm run dev uses.
     sql = await createQueryEngine({
       kind: 'embedded',
       dataDir: t.pipeline.dataDir,
       bucket: t.pipeline.bucket,
     });
-    web = await startConsole({ pipeline: t.pipeline, queryRunner: sql, faults });
+    web = await startConsole({ pipeline: t.pipeline, queryRunner: sql, faults: t.pipeline.faults });
     // A fresh profile each run (its own user-data-dir), so nothing from an earlier run is reused.
     browser = await launchChromium(profile);
     page = browser.pages()[0] ?? (await browser.newPage());
@@ -158,13 +157,15 @@ describe('the console in Chromium, while the producer sends readings', () => {
   });
 
   it('shows the faults that are on and switches one off', async () => {
-    faults.add('s3.put:error=503');
-    faults.add('gateway:latency=200');
+    // The emulator's own fault control, as npm run dev hands it to the console.
+    const { faults } = t.pipeline;
+    faults.add('s3.put:503@0.5');
+    faults.add('gateway:200ms');
     await page.locator('#faults li').nth(1).waitFor();
     await page.locator('#faults-panel').screenshot({ path: path.join(screenshots, 'faults.png') });
     await page.locator('#faults li').first().getByRole('button', { name: 'switch off' }).click();
     await expectCount('#faults li', 1);
-    expect(faults.list().map((f) => f.spec)).toEqual(['gateway:latency=200']);
+    expect(faults.list().map((f) => f.spec)).toEqual(['gateway:200ms']);
     await page.locator('#faults-clear').click();
     await expectCount('#faults li', 0);
     expect(faults.list()).toEqual([]);
