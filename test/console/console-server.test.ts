@@ -1,9 +1,10 @@
 import { get as httpGet } from 'node:http';
 import { type StartedConsole, startConsole } from '../../console/server';
+import type { FaultControl } from '../../emulator';
 import { createReadingGenerator, objectKeyFor } from '../../model';
 import { createQueryEngine, type QueryEngine } from '../../query';
 import { post, startTestPipeline, type TestPipeline } from '../emulator/helpers';
-import { RecordingFaultControl, readEvents, type ServerSentEvent } from './support';
+import { readEvents, type ServerSentEvent } from './support';
 
 // Starting a pipeline bundles and cold-starts a function: slow on a busy machine, not a hang.
 jest.setTimeout(40_000);
@@ -47,7 +48,7 @@ describe('console data endpoints, over a running embedded pipeline', () => {
   let t: TestPipeline;
   let web: StartedConsole;
   let sql: QueryEngine;
-  const faults = new RecordingFaultControl();
+  let faults: FaultControl;
   const next = createReadingGenerator({ seed: 7 });
   const stored = [next(), next(), next()];
 
@@ -58,6 +59,7 @@ describe('console data endpoints, over a running embedded pipeline', () => {
       dataDir: t.pipeline.dataDir,
       bucket: t.pipeline.bucket,
     });
+    faults = t.pipeline.faults;
     web = await startConsole({ pipeline: t.pipeline, queryRunner: sql, faults });
   });
   afterAll(async () => {
@@ -206,13 +208,13 @@ describe('console data endpoints, over a running embedded pipeline', () => {
         headers: { 'Content-Type': 'application/json' },
         body: JSON.stringify({ spec }),
       });
-    expect((await add('s3.put:error=503')).status).toBe(200);
-    expect((await add('gateway:latency=200')).status).toBe(200);
+    expect((await add('s3.put:503@0.5')).status).toBe(200);
+    expect((await add('gateway:200ms')).status).toBe(200);
     const badSpec = await add('nonsense spec');
     expect(badSpec.status).toBe(400);
     expect((await jsonOf<{ message: string }>(badSpec)).message).toMatch(/bad fault spec/);
     const listed = await jsonOf<{ faults: Fault[] }>(api('/api/faults'));
-    expect(listed.faults.map((f) => f.spec)).toEqual(['s3.put:error=503', 'gateway:latency=200']);
+    expect(listed.faults.map((f) => f.spec)).toEqual(['s3.put:503@0.5', 'gateway:200ms']);
 
     const { events } = await readEvents(`${web.url}api/stream`, (e) => e.length >= 1);
     expect(JSON.parse(events[0]?.data ?? '{}').faults).toHaveLength(2);
