@@ -13,7 +13,7 @@ const runEnv = async (args: string[], env: NodeJS.ProcessEnv) => {
   try {
     const { stdout, stderr } = await promisify(execFile)(
       process.execPath,
-      ['--import', 'tsx', 'verify/cli.ts', ...args],
+      ['--import', 'tsx', 'cli/verify.ts', ...args],
       { cwd: repoRoot, env },
     );
     return { code: 0, stdout, stderr };

@@ -20,7 +20,7 @@ import { dataLayout } from '../emulator/paths';
 import { S3Endpoint } from '../emulator/s3';
 import { pipelineDefinition } from '../pipeline/definition';
 import type { S3Settings } from '../pipeline/target';
-import { formatVerifyReport, readProducerReport, verifyLanding } from '.';
+import { formatVerifyReport, readProducerReport, verifyLanding } from '../verify';
 
 const program = new Command('npm run verify --')
   .description('Check that every reading of a producer report landed in S3 once, transformed.')
