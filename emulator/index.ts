@@ -18,21 +18,21 @@ import { type FaultControl, Faults } from './faults/fault-control';
 import { functionFaultHook, gatewayFaultHook, s3FaultHook } from './faults/hooks';
 import { type StartedGateway, startGateway } from './gateway/server';
 import type { ThrottleSettings } from './gateway/token-bucket';
-import { defaultBuildCacheDir } from './lambda/bundler';
-import { FunctionHost, type FunctionLogs } from './lambda/function-host';
 import { createLambdaApi } from './lambda-api';
+import { defaultBuildCacheDir } from './lambda-host/bundler';
+import { FunctionHost, type FunctionLogs } from './lambda-host/function-host';
 import { consoleLogger, type EmulatorLogger } from './log';
 import { dataLayout } from './paths';
-import { RestartableS3, type StorageControl } from './storage';
+import { RestartableS3, type StorageControl } from './restartable-s3';
 
 export type { LambdaSettings, PipelineTarget, S3Settings } from '../pipeline/target';
 export type { ActivityFeed, ActivityListener, FunctionLogLine, GatewayExchange } from './activity';
 export type { ActiveFault, FaultControl } from './faults/fault-control';
 export { FaultSpecError, parseFaultSpec } from './faults/spec';
-export type { FunctionLogs } from './lambda/function-host';
+export type { FunctionLogs } from './lambda-host/function-host';
 export type { EmulatorLogger } from './log';
 export { consoleLogger, silentLogger } from './log';
-export type { StorageControl } from './storage';
+export type { StorageControl } from './restartable-s3';
 
 export interface EmbeddedPipelineOptions {
   /** State directory: API key, bundles, function logs and S3 objects. Default `.pipeline`. */

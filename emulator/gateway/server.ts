@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type ActivityFeed, watchExchange } from '../activity';
-import type { InvokeOutcome } from '../lambda/worker-pool';
-import { InvocationCancelledError } from '../lambda/worker-pool';
+import type { InvokeOutcome } from '../lambda-host/worker-pool';
+import { InvocationCancelledError } from '../lambda-host/worker-pool';
 import type { EmulatorLogger } from '../log';
 import { apiKeyMatches } from './api-key-check';
 import { readBody } from './body';

@@ -8,8 +8,8 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipelineDefinition } from '../../pipeline/definition';
-import { functionArn, logGroupName } from '../lambda/function-environment';
-import type { FunctionHost } from '../lambda/function-host';
+import { functionArn, logGroupName } from '../lambda-host/function-environment';
+import type { FunctionHost } from '../lambda-host/function-host';
 import type { EmulatorLogger } from '../log';
 import { LambdaServiceError, lambdaErrors, sendJson, sendServiceError } from './errors';
 import { invoke } from './invoke';
