@@ -1,10 +1,10 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type ActivityFeed, watchExchange } from '../activity';
 import type { InvokeOutcome } from '../lambda-host/worker-pool';
 import { InvocationCancelledError } from '../lambda-host/worker-pool';
 import type { EmulatorLogger } from '../log';
-import { apiKeyMatches } from './api-key-check';
 import { readBody } from './body';
 import { type GatewayError, gatewayErrors } from './gateway-errors';
 import { buildProxyEvent } from './proxy-event';
@@ -76,6 +76,13 @@ export interface StartedGateway {
 }
 
 const timedOut = Symbol('timed out');
+
+/** Compares a presented key with the real one in constant time (digests make lengths equal). */
+function apiKeyMatches(presented: string | string[] | undefined, expected: string): boolean {
+  if (typeof presented !== 'string') return false;
+  const digest = (value: string): Buffer => createHash('sha256').update(value).digest();
+  return timingSafeEqual(digest(presented), digest(expected));
+}
 
 /**
  * An API Gateway REST API stage with Lambda proxy integration: routes, API key, usage-plan
