@@ -13,7 +13,7 @@ import { repoRoot } from '../pipeline/repo-root';
 import type { LambdaSettings, PipelineTarget, S3Settings } from '../pipeline/target';
 import { ActivityFeed, loggerWithActivity } from './activity';
 import { loadOrCreateApiIdentity } from './api-key';
-import { handleFaultControl } from './faults/control-api';
+import { faultControlApi } from './faults/control-api';
 import { type FaultControl, Faults } from './faults/fault-control';
 import { functionFaultHook, gatewayFaultHook, s3FaultHook } from './faults/hooks';
 import { type StartedGateway, startGateway } from './gateway/server';
@@ -217,11 +217,9 @@ export class EmbeddedPipeline {
         maxPayloadBytes: options.maxPayloadBytes ?? api.maxPayloadBytes,
         integrationTimeoutMs: options.integrationTimeoutMs ?? api.integrationTimeoutMs,
         integration: (event, signal) => functionHost.invoke(event, { signal }),
-        alongside: lambdaApi,
+        otherApis: [lambdaApi, faultControlApi(faults)],
         logger,
         faults: gatewayFaultHook(faults),
-        control: (request, response, pathname) =>
-          handleFaultControl(faults, request, response, pathname),
         activity,
       });
       stops.push(() => gateway.stop());
