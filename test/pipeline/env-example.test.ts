@@ -9,6 +9,7 @@ import path from 'node:path';
 import { repoRoot } from '../../pipeline/repo-root';
 
 const sourceDirs = [
+  'cli',
   'emulator',
   'producer',
   'infra',
