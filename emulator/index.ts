@@ -1,6 +1,6 @@
 /**
  * The embedded pipeline: API Gateway (REST, Lambda proxy) + Lambda + S3 in this Node process, no
- * Docker, no account. Every deployment fact comes from pipeline/definition.ts.
+ * Docker, no account. Every deployment fact comes from deployment/definition.ts.
  *
  *   const pipeline = await new EmbeddedPipeline({ dataDir: '.pipeline' }).start();
  *   // POST pipeline.apiUrl (http://127.0.0.1:<port>/prod/events) with x-api-key: pipeline.apiKey
@@ -8,9 +8,9 @@
  */
 import { request as httpRequest } from 'node:http';
 import path from 'node:path';
-import { pipelineDefinition } from '../pipeline/definition';
-import { repoRoot } from '../pipeline/repo-root';
-import type { LambdaSettings, PipelineTarget, S3Settings } from '../pipeline/target';
+import { pipelineDefinition } from '../deployment/definition';
+import { repoRoot } from '../deployment/repo-root';
+import type { LambdaSettings, PipelineTarget, S3Settings } from '../deployment/target';
 import { ActivityFeed, loggerWithActivity } from './activity';
 import { loadOrCreateApiIdentity } from './api-key';
 import { faultControlApi } from './faults/control-api';
@@ -25,7 +25,7 @@ import { consoleLogger, type EmulatorLogger } from './log';
 import { dataLayout } from './paths';
 import { RestartableS3, type StorageControl } from './restartable-s3';
 
-export type { LambdaSettings, PipelineTarget, S3Settings } from '../pipeline/target';
+export type { LambdaSettings, PipelineTarget, S3Settings } from '../deployment/target';
 export type { ActivityFeed, ActivityListener, FunctionLogLine, GatewayExchange } from './activity';
 export type { ActiveFault, FaultControl } from './faults/fault-control';
 export { FaultSpecError, parseFaultSpec } from './faults/spec';

@@ -1,7 +1,7 @@
-// The Lambda entry (pipeline/definition.ts function.entry/exportName): wires the real
+// The Lambda entry (deployment/definition.ts function.entry/exportName): wires the real
 // dependencies (S3 from the environment, the real clock, the JSON logger) into the handler.
 import { Logger } from '@aws-lambda-powertools/logger';
-import { pipelineDefinition } from '../pipeline/definition';
+import { pipelineDefinition } from '../deployment/definition';
 import { createLambdaHandler } from './lambda/create-handler';
 import { storeFromEnvironment } from './lambda/environment';
 

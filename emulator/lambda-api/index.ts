@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { pipelineDefinition } from '../../pipeline/definition';
+import { pipelineDefinition } from '../../deployment/definition';
 import type { OtherApi } from '../gateway/server';
 import { functionArn, logGroupName } from '../lambda-host/function-environment';
 import type { FunctionHost } from '../lambda-host/function-host';

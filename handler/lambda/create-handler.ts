@@ -1,7 +1,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { pipelineDefinition } from '../../deployment/definition';
 import { FUNCTION_ERROR_CODES } from '../../model';
-import { pipelineDefinition } from '../../pipeline/definition';
 import { createBodyValidator } from '../core/validate';
 import { ingestReadings } from '../ingest';
 import { StorageUnavailableError } from '../store/reading-store';

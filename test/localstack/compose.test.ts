@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parse, parseDocument } from 'yaml';
+import { repoRoot } from '../../deployment/repo-root';
 import { defaultLocalStackImage, localStackEnvironment } from '../../localstack/image';
-import { repoRoot } from '../../pipeline/repo-root';
 
 // The unit tests need neither a Docker engine nor LocalStack's image: they check the compose file's
 // wiring; `docker compose up` runs it.

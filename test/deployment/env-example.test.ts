@@ -6,7 +6,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { repoRoot } from '../../pipeline/repo-root';
+import { repoRoot } from '../../deployment/repo-root';
 
 const sourceDirs = [
   'cli',
@@ -14,7 +14,7 @@ const sourceDirs = [
   'producer',
   'infra',
   'localstack',
-  'pipeline',
+  'deployment',
   'verify',
   'bench',
   'integration',
