@@ -7,7 +7,7 @@ import { runQueryCli } from '../../cli/query';
 import { createReadingGenerator, type Reading } from '../../model';
 import { runProducer } from '../../producer';
 import { startTestPipeline, type TestPipeline } from '../emulator/helpers';
-import { type FakeAthena, startFakeAthena } from './support/athena-server';
+import { type FakeAthena, startFakeAthena } from '../query/support/athena-server';
 
 jest.setTimeout(60_000);
 
