@@ -6,7 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import * as esbuild from 'esbuild';
-import { repoRoot } from '../pipeline/repo-root';
+import { repoRoot } from '../deployment/repo-root';
 import { forkChild, messageOfType } from './child';
 import { localImageSize } from './docker-image';
 import { msFromLog, startEmulatorProcess } from './emulator-process';

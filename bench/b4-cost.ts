@@ -1,12 +1,13 @@
 /**
  * B4: AWS cost per million readings for batch sizes 1, 10 and 100, from infra/pricing.ts (list
- * prices with their source and date) and the function's memory from pipeline/definition.ts. The
+ * prices with their source and date) and the function's memory from deployment/definition.ts. The
  * billed duration is a stated assumption (an AWS S3 PUT cannot be measured here); the emulator's
  * measured handler duration from B2, when B2 ran in the same invocation, is shown beside it.
  */
+
+import { pipelineDefinition } from '../deployment/definition';
 import { WRITE_CONCURRENCY } from '../handler/ingest';
 import { costPerMillionReadings, pricing } from '../infra/pricing';
-import { pipelineDefinition } from '../pipeline/definition';
 import type { BenchContext, BenchResult, Metric } from './result';
 import { round } from './stats';
 
@@ -72,7 +73,7 @@ export async function b4Cost(ctx: BenchContext): Promise<BenchResult> {
     metrics,
     notes: [
       `Prices: ${pricing.source}, ${pricing.region}, as of ${pricing.asOf} (infra/pricing.ts): API Gateway REST $${pricing.apiGatewayRestPerMillionRequests}/M requests, Lambda $${pricing.lambdaPerMillionRequests}/M requests + $${pricing.lambdaArmPerGbSecond}/GB-s (arm64), S3 PUT $${pricing.s3PutPer1000}/1000, GET $${pricing.s3GetPer1000}/1000. Free tiers, storage, data transfer and CloudWatch Logs are excluded.`,
-      `Billed duration assumed: ${ASSUMED_OVERHEAD_MS} ms + ${ASSUMED_S3_PUT_MS} ms per round of ${WRITE_CONCURRENCY} parallel PUTs (handler WRITE_CONCURRENCY); ${ASSUMED_S3_PUT_MS} ms is the "tens of milliseconds" median AWS documents for small S3 requests. Memory ${memoryMB} MB from pipeline/definition.ts.`,
+      `Billed duration assumed: ${ASSUMED_OVERHEAD_MS} ms + ${ASSUMED_S3_PUT_MS} ms per round of ${WRITE_CONCURRENCY} parallel PUTs (handler WRITE_CONCURRENCY); ${ASSUMED_S3_PUT_MS} ms is the "tens of milliseconds" median AWS documents for small S3 requests. Memory ${memoryMB} MB from deployment/definition.ts.`,
       `One S3 PUT per reading is a floor of ${usd(costPerMillionReadings({ batchSize: 500, memoryMB, durationMs: 1 }).s3Put)}/M whatever the batch size: batching removes API Gateway and Lambda request costs only.`,
       `S3 GET is paid only for readings whose key already exists (a retried request's duplicates): ${usd(retried.s3Get)} per million readings for every 1% of readings retried.`,
     ],

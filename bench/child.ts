@@ -1,6 +1,6 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import path from 'node:path';
-import { repoRoot } from '../pipeline/repo-root';
+import { repoRoot } from '../deployment/repo-root';
 
 export interface ForkOptions {
   /** Extra node flags, e.g. --cpu-prof. */

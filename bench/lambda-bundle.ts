@@ -3,8 +3,8 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import * as esbuild from 'esbuild';
-import { pipelineDefinition } from '../pipeline/definition';
-import { repoRoot } from '../pipeline/repo-root';
+import { pipelineDefinition } from '../deployment/definition';
+import { repoRoot } from '../deployment/repo-root';
 
 const run = promisify(execFile);
 
@@ -51,7 +51,7 @@ export async function synthLambdaBundle(outDir: string): Promise<LambdaBundle> {
 
 /**
  * The same bundle without CDK: esbuild with the function's bundling settings from
- * pipeline/definition.ts, which the CDK NodejsFunction and the emulator both use. Quick mode uses
+ * deployment/definition.ts, which the CDK NodejsFunction and the emulator both use. Quick mode uses
  * this; a full run cross-checks it against cdk synth.
  */
 export async function esbuildLambdaBundle(outDir: string): Promise<LambdaBundle> {

@@ -1,6 +1,6 @@
+import { pipelineDefinition } from '../deployment/definition';
 import { toStoredRecord } from '../handler/core/transform';
 import { createReadingGenerator, type Reading } from '../model';
-import { pipelineDefinition } from '../pipeline/definition';
 
 /** One reading as the producer sends it (batch size 1): the body autocannon repeats in B1. */
 export function sampleReadingBody(): string {

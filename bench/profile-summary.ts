@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { SourceMap } from 'node:module';
 import path from 'node:path';
-import { repoRoot } from '../pipeline/repo-root';
+import { repoRoot } from '../deployment/repo-root';
 
 interface ProfileNode {
   id: number;

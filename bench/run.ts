@@ -6,7 +6,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { Command } from 'commander';
-import { repoRoot } from '../pipeline/repo-root';
+import { repoRoot } from '../deployment/repo-root';
 import { b1ProducerEfficiency } from './b1-producer-efficiency';
 import { b2PipelineThroughput } from './b2-pipeline-throughput';
 import { b3StartupFootprint } from './b3-startup-footprint';

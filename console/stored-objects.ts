@@ -5,8 +5,8 @@ import {
   paginateListObjectsV2,
   S3Client,
 } from '@aws-sdk/client-s3';
-import { pipelineDefinition } from '../pipeline/definition';
-import type { S3Settings } from '../pipeline/target';
+import { pipelineDefinition } from '../deployment/definition';
+import type { S3Settings } from '../deployment/target';
 
 export interface Partition {
   dt: string;

@@ -1,6 +1,6 @@
 /**
  * The embedded pipeline: API Gateway (REST, Lambda proxy) + Lambda + S3 in this Node process, no
- * Docker, no account. Every deployment fact comes from pipeline/definition.ts.
+ * Docker, no account. Every deployment fact comes from deployment/definition.ts.
  *
  *   const pipeline = await new EmbeddedPipeline({ dataDir: '.pipeline' }).start();
  *   // POST pipeline.apiUrl (http://127.0.0.1:<port>/prod/events) with x-api-key: pipeline.apiKey
@@ -8,31 +8,31 @@
  */
 import { request as httpRequest } from 'node:http';
 import path from 'node:path';
-import { pipelineDefinition } from '../pipeline/definition';
-import { repoRoot } from '../pipeline/repo-root';
-import type { LambdaSettings, PipelineTarget, S3Settings } from '../pipeline/target';
+import { pipelineDefinition } from '../deployment/definition';
+import { repoRoot } from '../deployment/repo-root';
+import type { LambdaSettings, PipelineTarget, S3Settings } from '../deployment/target';
 import { ActivityFeed, loggerWithActivity } from './activity';
 import { loadOrCreateApiIdentity } from './api-key';
-import { handleFaultControl } from './faults/control-api';
+import { faultControlApi } from './faults/control-api';
 import { type FaultControl, Faults } from './faults/fault-control';
 import { functionFaultHook, gatewayFaultHook, s3FaultHook } from './faults/hooks';
 import { type StartedGateway, startGateway } from './gateway/server';
 import type { ThrottleSettings } from './gateway/token-bucket';
-import { defaultBuildCacheDir } from './lambda/bundler';
-import { FunctionHost, type FunctionLogs } from './lambda/function-host';
 import { createLambdaApi } from './lambda-api';
+import { defaultBuildCacheDir } from './lambda-host/bundler';
+import { FunctionHost, type FunctionLogs } from './lambda-host/function-host';
 import { consoleLogger, type EmulatorLogger } from './log';
 import { dataLayout } from './paths';
-import { RestartableS3, type StorageControl } from './storage';
+import { RestartableS3, type StorageControl } from './restartable-s3';
 
-export type { LambdaSettings, PipelineTarget, S3Settings } from '../pipeline/target';
+export type { LambdaSettings, PipelineTarget, S3Settings } from '../deployment/target';
 export type { ActivityFeed, ActivityListener, FunctionLogLine, GatewayExchange } from './activity';
 export type { ActiveFault, FaultControl } from './faults/fault-control';
 export { FaultSpecError, parseFaultSpec } from './faults/spec';
-export type { FunctionLogs } from './lambda/function-host';
+export type { FunctionLogs } from './lambda-host/function-host';
 export type { EmulatorLogger } from './log';
 export { consoleLogger, silentLogger } from './log';
-export type { StorageControl } from './storage';
+export type { StorageControl } from './restartable-s3';
 
 export interface EmbeddedPipelineOptions {
   /** State directory: API key, bundles, function logs and S3 objects. Default `.pipeline`. */
@@ -217,11 +217,9 @@ export class EmbeddedPipeline {
         maxPayloadBytes: options.maxPayloadBytes ?? api.maxPayloadBytes,
         integrationTimeoutMs: options.integrationTimeoutMs ?? api.integrationTimeoutMs,
         integration: (event, signal) => functionHost.invoke(event, { signal }),
-        alongside: lambdaApi,
+        otherApis: [lambdaApi, faultControlApi(faults)],
         logger,
         faults: gatewayFaultHook(faults),
-        control: (request, response, pathname) =>
-          handleFaultControl(faults, request, response, pathname),
         activity,
       });
       stops.push(() => gateway.stop());

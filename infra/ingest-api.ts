@@ -2,7 +2,7 @@ import { Duration, Validations } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import { pipelineDefinition } from '../pipeline/definition';
+import { pipelineDefinition } from '../deployment/definition';
 
 export interface IngestApiProps {
   readonly handler: lambda.IFunction;

@@ -6,8 +6,8 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { pipelineDefinition } from '../pipeline/definition';
-import { repoRoot } from '../pipeline/repo-root';
+import { pipelineDefinition } from '../deployment/definition';
+import { repoRoot } from '../deployment/repo-root';
 import type { EnvironmentKind } from './environment-kind';
 
 export interface IngestFunctionProps {

@@ -1,7 +1,7 @@
 import { CfnOutput, Stack, type StackProps, Tags } from 'aws-cdk-lib';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
-import { pipelineDefinition } from '../pipeline/definition';
+import { pipelineDefinition } from '../deployment/definition';
 import { glueDatabaseName } from './athena-names';
 import { AthenaTable } from './athena-table';
 import { AthenaWorkgroup } from './athena-workgroup';
@@ -19,7 +19,7 @@ export interface PipelineStackProps extends StackProps {
    * are not part of LocalStack's free edition, which ignores such resources).
    */
   readonly athenaTable?: boolean;
-  /** The function's instruction set; default arm64 (pipeline/definition.ts). */
+  /** The function's instruction set; default arm64 (deployment/definition.ts). */
   readonly architecture?: lambda.Architecture;
 }
 

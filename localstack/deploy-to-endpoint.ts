@@ -2,13 +2,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { APIGatewayClient } from '@aws-sdk/client-api-gateway';
+import { pipelineDefinition } from '../deployment/definition';
+import { producerEnv, writeEnvFile } from '../deployment/env-file';
 import { fetchApiKeyValue } from '../infra/deploy/api-key';
 import { contextArgs, deployArgs, runCdk } from '../infra/deploy/cdk-command';
 import { type DeployedPipeline, pipelineFromOutputs } from '../infra/deploy/deployed-pipeline';
 import { readStackOutputs } from '../infra/deploy/outputs-file';
 import { defaultStackName } from '../infra/stack-outputs';
-import { pipelineDefinition } from '../pipeline/definition';
-import { producerEnv, writeEnvFile } from '../pipeline/env-file';
 import {
   cdklocalEnvironment,
   defaultLocalStackRegion,

@@ -3,7 +3,7 @@ import {
   LambdaClient,
   waitUntilFunctionActiveV2,
 } from '@aws-sdk/client-lambda';
-import type { LambdaSettings } from '../pipeline/target';
+import type { LambdaSettings } from '../deployment/target';
 
 export interface WaitForFunctionActiveOptions {
   /** How long to wait in all; default 120 s. */

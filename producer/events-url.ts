@@ -1,4 +1,4 @@
-import { pipelineDefinition } from '../pipeline/definition';
+import { pipelineDefinition } from '../deployment/definition';
 
 const route = pipelineDefinition.api.routes[0].path;
 

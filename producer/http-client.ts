@@ -1,6 +1,6 @@
 import { Pool } from 'undici';
+import { pipelineDefinition } from '../deployment/definition';
 import { errorCode } from '../model/error-code';
-import { pipelineDefinition } from '../pipeline/definition';
 
 /** What came back from one POST, or why nothing did. */
 export type HttpResult =

@@ -1,9 +1,8 @@
-import type { Reading } from '../model';
+import { mulberry32, type Reading } from '../model';
 import { systemClock } from './clock';
 import { resolveEventsUrl } from './events-url';
 import { createHttpClient } from './http-client';
 import { type ProducerOptions, resolveProducerOptions } from './options';
-import { createRandom } from './random';
 import { createReadingSource } from './reading-source';
 import { buildReport, ensureReportWritable, writeReport } from './report';
 import { runClosedLoop } from './schedule/closed-loop';
@@ -149,4 +148,10 @@ export async function runProducer(options: ProducerOptions): Promise<ProducerSum
   }
   onProgress?.(snapshot(true));
   return summary;
+}
+
+/** Uniform in [0, 1), from the model's seedable PRNG: a seeded run also repeats its pauses. */
+function createRandom(seed: number = Math.floor(Math.random() * 2 ** 32)): () => number {
+  const next = mulberry32(seed);
+  return () => next() / 2 ** 32;
 }

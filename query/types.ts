@@ -1,4 +1,4 @@
-import type { S3Settings } from '../pipeline/target';
+import type { S3Settings } from '../deployment/target';
 
 /** A column of a result: its name and its SQL type as the engine names it, lower case. */
 export interface ResultColumn {

@@ -6,7 +6,7 @@ import {
   StartupCheckStrategy,
   type StartupStatus,
 } from 'testcontainers';
-import { repoRoot } from '../pipeline/repo-root';
+import { repoRoot } from '../deployment/repo-root';
 
 /** The Dockerfile's targets. */
 export type ImageTarget = 'producer' | 'deploy' | 'emulator';

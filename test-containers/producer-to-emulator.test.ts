@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { paginateListObjectsV2, S3Client } from '@aws-sdk/client-s3';
 import type { GenericContainer } from 'testcontainers';
+import { pipelineDefinition } from '../deployment/definition';
 import { EmbeddedPipeline, type StartedPipeline, silentLogger } from '../emulator';
-import { pipelineDefinition } from '../pipeline/definition';
 import { buildTarget, buildTimeoutMs, runToExit } from './images';
 
 /**

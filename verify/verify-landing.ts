@@ -5,8 +5,8 @@ import {
   type S3ClientConfig,
 } from '@aws-sdk/client-s3';
 import pLimit from 'p-limit';
+import { pipelineDefinition } from '../deployment/definition';
 import { objectKeyFor } from '../model';
-import { pipelineDefinition } from '../pipeline/definition';
 import { checkRecord } from './check-record';
 import type { SentReading } from './report-file';
 

@@ -1,5 +1,5 @@
 /**
- * The emulator's fault control plane over HTTP, served by the gateway's server beside the API:
+ * The emulator's fault control plane over HTTP, served on the gateway's port beside the API:
  *   GET    /_emulator/faults        200 {"faults": ActiveFault[]}
  *   POST   /_emulator/faults        {"spec": "s3.put:503@0.2"} -> 201 ActiveFault, 400 {message}
  *   DELETE /_emulator/faults/<id>   204, or 404 {message}
@@ -8,6 +8,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as z from 'zod';
+import type { OtherApi } from '../gateway/server';
 import type { FaultControl } from './fault-control';
 import { FaultSpecError } from './spec';
 
@@ -45,8 +46,23 @@ async function readJson(request: IncomingMessage): Promise<unknown> {
   }
 }
 
+/** The control plane on the gateway's port: it claims FAULTS_PATH and the paths under it. */
+export function faultControlApi(faults: FaultControl): OtherApi {
+  const pathnameOf = (request: IncomingMessage): string | undefined =>
+    URL.parse(request.url ?? '/', 'http://gateway')?.pathname;
+  return {
+    claims: (request) => {
+      const pathname = pathnameOf(request);
+      return pathname === FAULTS_PATH || pathname?.startsWith(`${FAULTS_PATH}/`) === true;
+    },
+    handle: async (request, response) => {
+      await handleFaultControl(faults, request, response, pathnameOf(request) ?? FAULTS_PATH);
+    },
+  };
+}
+
 /** Serves the request when its path is the control plane's; false leaves it to the API. */
-export async function handleFaultControl(
+async function handleFaultControl(
   faults: FaultControl,
   request: IncomingMessage,
   response: ServerResponse,

@@ -1,6 +1,6 @@
 /** The fault registry as the hooks the S3 endpoint, the function host and the gateway call. */
 import type { GatewayFaultHook } from '../gateway/server';
-import type { FunctionFaultHook } from '../lambda/function-host';
+import type { FunctionFaultHook } from '../lambda-host/function-host';
 import type { S3FaultHook } from '../s3';
 import type { Faults } from './fault-control';
 

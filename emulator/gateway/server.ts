@@ -1,10 +1,10 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type ActivityFeed, watchExchange } from '../activity';
-import type { InvokeOutcome } from '../lambda/worker-pool';
-import { InvocationCancelledError } from '../lambda/worker-pool';
+import type { InvokeOutcome } from '../lambda-host/worker-pool';
+import { InvocationCancelledError } from '../lambda-host/worker-pool';
 import type { EmulatorLogger } from '../log';
-import { apiKeyMatches } from './api-key-check';
 import { readBody } from './body';
 import { type GatewayError, gatewayErrors } from './gateway-errors';
 import { buildProxyEvent } from './proxy-event';
@@ -25,12 +25,15 @@ export type GatewayFaultHook = (
   call: string,
 ) => { readonly delayMs: number; readonly status: 429 | 500 | 502 | 504 | undefined };
 
-/** Serves a request that is not the API's (the emulator's own endpoints); false: not its path. */
-export type ControlHandler = (
-  request: IncomingMessage,
-  response: ServerResponse,
-  pathname: string,
-) => Promise<boolean>;
+/**
+ * Another API served on the gateway's port, as LocalStack serves every service on its one edge
+ * port (the Lambda API, the fault control). It answers the requests it claims before the gateway's
+ * routing, API key and throttle see them, so it must claim none of the API's paths.
+ */
+export interface OtherApi {
+  claims(request: IncomingMessage): boolean;
+  handle(request: IncomingMessage, response: ServerResponse): Promise<void>;
+}
 
 const injectedErrors = {
   429: gatewayErrors.throttled,
@@ -54,15 +57,10 @@ export interface GatewayOptions {
   maxPayloadBytes: number;
   integrationTimeoutMs: number;
   integration: Integration;
-  /** Another API served on this port (the Lambda API), for the requests it claims. */
-  alongside?: {
-    serves(request: IncomingMessage): boolean;
-    handle(request: IncomingMessage, response: ServerResponse): Promise<void>;
-  };
+  /** Other APIs served on this port, each for the requests it claims. */
+  otherApis?: readonly OtherApi[];
   logger: EmulatorLogger;
   faults?: GatewayFaultHook;
-  /** Asked only for paths that are no route of the API, so it never shadows one. */
-  control?: ControlHandler;
   /** Live watchers (the console): each answered request, while anyone listens. */
   activity?: ActivityFeed;
 }
@@ -77,6 +75,13 @@ export interface StartedGateway {
 
 const timedOut = Symbol('timed out');
 
+/** Compares a presented key with the real one in constant time (digests make lengths equal). */
+function apiKeyMatches(presented: string | string[] | undefined, expected: string): boolean {
+  if (typeof presented !== 'string') return false;
+  const digest = (value: string): Buffer => createHash('sha256').update(value).digest();
+  return timingSafeEqual(digest(presented), digest(expected));
+}
+
 /**
  * An API Gateway REST API stage with Lambda proxy integration: routes, API key, usage-plan
  * throttle, payload limit, integration timeout, and the gateway's own error responses.
@@ -90,7 +95,7 @@ export async function startGateway(options: GatewayOptions): Promise<StartedGate
     inFlight.add(response);
     response.on('close', () => inFlight.delete(response));
     if (stopping) response.setHeader('Connection', 'close');
-    const serve = options.alongside?.serves(request) ? options.alongside.handle : handle;
+    const serve = options.otherApis?.find((api) => api.claims(request))?.handle ?? handle;
     serve(request, response).catch((error: unknown) => {
       options.logger.error(
         `gateway failure: ${error instanceof Error ? error.stack : String(error)}`,
@@ -129,9 +134,6 @@ export async function startGateway(options: GatewayOptions): Promise<StartedGate
     // A request target that is not a URL (e.g. `http://[x/prod/events`) matches no resource.
     if (url === null) return sendError(response, ids, gatewayErrors.missingAuthenticationToken);
     const match = matchRoute(url.pathname, method, options);
-    if (match.kind !== 'route' && (await options.control?.(request, response, url.pathname))) {
-      return;
-    }
     if (match.kind === 'unknown-stage') return sendError(response, ids, gatewayErrors.forbidden);
     if (match.kind === 'no-route') {
       return sendError(response, ids, gatewayErrors.missingAuthenticationToken);

@@ -7,9 +7,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { pipelineDefinition } from '../../pipeline/definition';
-import { functionArn, logGroupName } from '../lambda/function-environment';
-import type { FunctionHost } from '../lambda/function-host';
+import { pipelineDefinition } from '../../deployment/definition';
+import type { OtherApi } from '../gateway/server';
+import { functionArn, logGroupName } from '../lambda-host/function-environment';
+import type { FunctionHost } from '../lambda-host/function-host';
 import type { EmulatorLogger } from '../log';
 import { LambdaServiceError, lambdaErrors, sendJson, sendServiceError } from './errors';
 import { invoke } from './invoke';
@@ -20,10 +21,8 @@ export type HostedFunction = Pick<
   'config' | 'handler' | 'variables' | 'invoke' | 'code'
 >;
 
-export interface LambdaApi {
-  /** Whether a request is for the Lambda API (its paths begin with a version: `/2015-03-31/`). */
-  serves(request: IncomingMessage): boolean;
-  handle(request: IncomingMessage, response: ServerResponse): Promise<void>;
+/** Served on the gateway's port; it claims the requests whose path begins with a version (`/2015-03-31/`). */
+export interface LambdaApi extends OtherApi {
   /** Waits for Event invocations still running (call after the server stopped taking requests). */
   drain(): Promise<void>;
 }
@@ -131,7 +130,7 @@ export function createLambdaApi(fn: HostedFunction, logger: EmulatorLogger): Lam
   }
 
   return {
-    serves: (request) => /^\/\d{4}-\d{2}-\d{2}\//.test(request.url ?? ''),
+    claims: (request) => /^\/\d{4}-\d{2}-\d{2}\//.test(request.url ?? ''),
     handle: (request, response) =>
       handle(request, response).catch((error: unknown) => {
         logger.error(`Lambda API failure: ${error instanceof Error ? error.stack : String(error)}`);

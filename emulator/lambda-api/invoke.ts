@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readBody } from '../gateway/body';
-import { InvocationCancelledError, type InvokeOutcome } from '../lambda/worker-pool';
+import { InvocationCancelledError, type InvokeOutcome } from '../lambda-host/worker-pool';
 import type { EmulatorLogger } from '../log';
 import { ASYNC_PAYLOAD_LIMIT, lambdaErrors, SYNC_PAYLOAD_LIMIT } from './errors';
 import type { HostedFunction } from './index';

@@ -1,13 +1,12 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { pipelineDefinition } from '../../deployment/definition';
 import { FUNCTION_ERROR_CODES } from '../../model';
-import { pipelineDefinition } from '../../pipeline/definition';
 import { createBodyValidator } from '../core/validate';
 import { ingestReadings } from '../ingest';
 import { StorageUnavailableError } from '../store/reading-store';
 import type { StoreResolution } from './environment';
 import { readProxyRequest } from './proxy-request';
-import { jsonResponse, RETRY_AFTER_SECONDS } from './responses';
 
 export interface LambdaHandlerDependencies {
   /** The store for this invocation, or why there is none (configuration missing). */
@@ -23,6 +22,21 @@ export type ProxyHandler = (
   event: APIGatewayProxyEvent,
   context: Context,
 ) => Promise<APIGatewayProxyResult>;
+
+/** Seconds a client should wait before retrying a 503. */
+const RETRY_AFTER_SECONDS = 1;
+
+function jsonResponse(
+  statusCode: number,
+  body: Record<string, unknown>,
+  headers: Record<string, string> = {},
+): APIGatewayProxyResult {
+  return {
+    statusCode,
+    headers: { 'Content-Type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  };
+}
 
 /** Counts for the one log line per request. */
 type Summary = Record<string, number | boolean | string>;

@@ -1,5 +1,5 @@
 import { S3Client } from '@aws-sdk/client-s3';
-import { pipelineDefinition } from '../../pipeline/definition';
+import { pipelineDefinition } from '../../deployment/definition';
 import type { ReadingStore } from '../store/reading-store';
 import { createS3Store } from '../store/s3-store';
 
@@ -36,7 +36,7 @@ function signatureOf(env: NodeJS.ProcessEnv, bucket: string): string {
   ]);
 }
 
-/** The store the entry uses: S3, bucket from BUCKET_NAME (pipeline/definition.ts). */
+/** The store the entry uses: S3, bucket from BUCKET_NAME (deployment/definition.ts). */
 export function storeFromEnvironment(env: NodeJS.ProcessEnv = process.env): StoreResolution {
   const variable = pipelineDefinition.function.bucketEnvVar;
   const bucket = env[variable]?.trim();

@@ -1,4 +1,4 @@
-import { pipelineDefinition } from '../../pipeline/definition';
+import { pipelineDefinition } from '../../deployment/definition';
 import { StorageRejectedError, StorageUnavailableError } from './reading-store';
 
 /** S3 answers some retryable conditions with a 4xx status; these are still "try again later". */

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
-import { repoRoot } from '../../pipeline/repo-root';
+import { repoRoot } from '../../deployment/repo-root';
 
 /** The repository's pinned CLIs (aws-cdk 2.1148.x and aws-cdk-local), never whatever npx finds. */
 export type CdkCli = 'cdk' | 'cdklocal';

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { APIGatewayClient } from '@aws-sdk/client-api-gateway';
-import { producerEnv, writeEnvFile } from '../../pipeline/env-file';
+import { producerEnv, writeEnvFile } from '../../deployment/env-file';
 import { defaultStackName, type StackOutputs } from '../stack-outputs';
 import { fetchApiKeyValue } from './api-key';
 import { type AwsIdentity, awsClientConfig, identityForCdk, resolvedRegion } from './aws-identity';

@@ -1,4 +1,4 @@
-import type { PipelineTarget, S3Settings } from '../../pipeline/target';
+import type { PipelineTarget, S3Settings } from '../../deployment/target';
 import type { StackOutputs } from '../stack-outputs';
 
 /**

@@ -1,5 +1,5 @@
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
-import { removeFromEnvFile } from '../../pipeline/env-file';
+import { removeFromEnvFile } from '../../deployment/env-file';
 import { defaultStackName } from '../stack-outputs';
 import { awsClientConfig, identityForCdk, resolvedRegion } from './aws-identity';
 import { runCdk } from './cdk-command';

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { pipelineDefinition } from '../../pipeline/definition';
+import { pipelineDefinition } from '../../deployment/definition';
 
 export interface KeyReadinessOptions {
   /** How long to keep trying (default 120 s: new keys usually work within a minute). */

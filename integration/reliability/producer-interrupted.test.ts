@@ -3,7 +3,7 @@
  * acknowledged is in S3 exactly once. Runs the real CLI in a child process.
  */
 import path from 'node:path';
-import { repoRoot } from '../../pipeline/repo-root';
+import { repoRoot } from '../../deployment/repo-root';
 import { cleanEnv, startCli, waitFor } from '../../test/producer/support/run-cli';
 import { readProducerReport, verifyLanding } from '../../verify';
 import { Bucket } from '../support/bucket';

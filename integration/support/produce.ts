@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { PipelineTarget } from '../../pipeline/target';
+import type { PipelineTarget } from '../../deployment/target';
 import { type ProducerOptions, type ProducerSummary, runProducer } from '../../producer';
 import {
   readProducerReport,

@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { pipelineDefinition } from '../../deployment/definition';
 import { buildProxyEvent } from '../../emulator/gateway/proxy-event';
 import { newRequestIds } from '../../emulator/gateway/request-ids';
-import { pipelineDefinition } from '../../pipeline/definition';
 
 /**
  * The REST API proxy event API Gateway would send the function for a POST of `body` to the

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { repoRoot } from '../../pipeline/repo-root';
+import { repoRoot } from '../../deployment/repo-root';
 
 /**
  * What `docker compose up` runs for the LocalStack variant, read from docker-compose.yml itself, so

@@ -1,10 +1,10 @@
+import { pipelineDefinition } from '../../deployment/definition';
 import { findDeployedPipeline } from '../../infra/deploy/find-deployed';
 import { defaultStackName } from '../../infra/stack-outputs';
 import { defaultLocalStackRegion, localStackCredentials } from '../../localstack/cdklocal-env';
 import { deployToEndpoint } from '../../localstack/deploy-to-endpoint';
 import { needsPathStyle, normalizeEndpoint } from '../../localstack/endpoint';
 import { localStackInvokeUrl } from '../../localstack/invoke-url';
-import { pipelineDefinition } from '../../pipeline/definition';
 import { targetFromDeployment } from './deployed';
 import type { StartedTarget } from './target';
 import { warmUp } from './warm-up';

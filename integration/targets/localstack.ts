@@ -1,11 +1,11 @@
 import { LocalstackContainer, type StartedLocalStackContainer } from '@testcontainers/localstack';
 import { Network, type StartedNetwork } from 'testcontainers';
+import { pipelineDefinition } from '../../deployment/definition';
 import { findDeployedPipeline } from '../../infra/deploy/find-deployed';
 import { defaultStackName } from '../../infra/stack-outputs';
 import { defaultLocalStackRegion, localStackCredentials } from '../../localstack/cdklocal-env';
 import { localStackImage } from '../../localstack/image';
 import { localStackInvokeUrl } from '../../localstack/invoke-url';
-import { pipelineDefinition } from '../../pipeline/definition';
 import { buildTarget, runToExit } from '../../test-containers/images';
 import { type ComposeDeployPlan, composeDeployPlan } from './compose-plan';
 import { targetFromDeployment } from './deployed';

@@ -1,4 +1,4 @@
-import type { PipelineTarget } from '../../pipeline/target';
+import type { PipelineTarget } from '../../deployment/target';
 
 export const targetNames = ['embedded', 'localstack', 'endpoint', 'aws'] as const;
 export type TargetName = (typeof targetNames)[number];

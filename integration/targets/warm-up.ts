@@ -1,5 +1,5 @@
-import { pipelineDefinition } from '../../pipeline/definition';
-import type { PipelineTarget } from '../../pipeline/target';
+import { pipelineDefinition } from '../../deployment/definition';
+import type { PipelineTarget } from '../../deployment/target';
 
 export interface WarmUpOptions {
   readonly timeoutMs?: number;

@@ -2,15 +2,33 @@
  * `npm run producer -- <flags>`: parse flags, run the producer with live progress on stderr, print
  * the summary on stdout. Exit 0 all acked, 1 some failed, 2 usage error, 130 Ctrl+C (143 SIGTERM).
  */
+
+import { resolveEventsUrl } from '../events-url';
 import { maskApiKey } from '../mask';
-import { ProducerOptionsError, resolveProducerOptions } from '../options';
+import {
+  ProducerOptionsError,
+  type ResolvedProducerOptions,
+  resolveProducerOptions,
+} from '../options';
 import { runProducer } from '../run';
 import { parseCliArgs } from './argv';
-import { describeRun } from './describe-run';
 import { createProgressReporter, progressMode } from './progress';
 import { stopOnSignals } from './signals';
 import { formatSummaryTable } from './summary-table';
 import { UsageError } from './usage-error';
+
+/** The first progress line: what is about to happen, with the key masked. */
+function describeRun(o: ResolvedProducerOptions, maskedKey: string): string {
+  const count = Number.isFinite(o.nEvents) ? `${o.nEvents} readings` : 'readings';
+  const limit = o.duration !== undefined ? ` for ${o.duration} s` : '';
+  const batch = o.batchSize > 1 ? ` in batches of ${o.batchSize}` : '';
+  const pace =
+    o.rate !== undefined
+      ? `at ${o.rate}/s (open loop, up to ${o.nWorkers} in flight)`
+      : `with ${o.nWorkers} worker${o.nWorkers === 1 ? '' : 's'}, ` +
+        (o.maxDelay === 0 ? 'no pause' : `pausing ${o.minDelay}-${o.maxDelay} s`);
+  return `producer: sending ${count}${limit}${batch} ${pace} to ${resolveEventsUrl(o.apiUrl).href} (key ${maskedKey})`;
+}
 
 async function main(argv: string[]): Promise<number> {
   let parsed: ReturnType<typeof parseCliArgs>;

@@ -1,7 +1,7 @@
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import pLimit from 'p-limit';
+import type { S3Settings } from '../../deployment/target';
 import { eventsTable, parseObjectKey } from '../../model';
-import type { S3Settings } from '../../pipeline/target';
 import type { ListedObject, ObjectSource } from './object-source';
 
 /** The readings' objects of a bucket through the S3 API (LocalStack, any compatible endpoint). */

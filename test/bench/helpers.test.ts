@@ -3,7 +3,7 @@ import { interleave } from '../../bench/interleave';
 import type { BenchResult } from '../../bench/result';
 import { median, pairedRatio, quantile } from '../../bench/stats';
 import { markdownTable } from '../../bench/table';
-import { execArgvWithoutModuleHooks } from '../../emulator/lambda/worker-pool';
+import { execArgvWithoutModuleHooks } from '../../emulator/lambda-host/function-worker';
 
 describe('bench statistics', () => {
   test('median and quantiles interpolate between ranks', () => {

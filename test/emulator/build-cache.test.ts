@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type * as esbuild from 'esbuild';
 import { EmbeddedPipeline } from '../../emulator';
-import { BuildCache } from '../../emulator/lambda/build-cache';
+import { BuildCache } from '../../emulator/lambda-host/build-cache';
 import { fixture, post, RecordingLogger } from './helpers';
 
 // Each start bundles (on a miss) and cold-starts a function: slow on a busy machine, not a hang.

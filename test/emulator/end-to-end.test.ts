@@ -12,7 +12,7 @@ import { post, startTestPipeline, type TestPipeline } from './helpers';
 // Starting a pipeline bundles and cold-starts a function: slow on a busy machine, not a hang.
 jest.setTimeout(30_000);
 
-// The real handler (pipeline/definition.ts entry), bundled and run in a worker, writing through the
+// The real handler (deployment/definition.ts entry), bundled and run in a worker, writing through the
 // emulator's S3 endpoint with the AWS SDK: what lands on disk is what an S3 bucket would hold.
 describe('end to end: readings POSTed with the key land as transformed objects', () => {
   let t: TestPipeline;

@@ -1,5 +1,5 @@
 import { connect } from 'node:net';
-import { pipelineDefinition } from '../../pipeline/definition';
+import { pipelineDefinition } from '../../deployment/definition';
 import { fixture, post, startTestPipeline, type TestPipeline } from './helpers';
 
 // Starting a pipeline bundles and cold-starts a function: slow on a busy machine, not a hang.

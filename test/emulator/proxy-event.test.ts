@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
-import { pipelineDefinition } from '../../pipeline/definition';
+import { pipelineDefinition } from '../../deployment/definition';
 import { fixture, rawRequest, startTestPipeline, type TestPipeline } from './helpers';
 
 // Starting a pipeline bundles and cold-starts a function: slow on a busy machine, not a hang.

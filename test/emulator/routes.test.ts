@@ -1,5 +1,5 @@
+import { pipelineDefinition } from '../../deployment/definition';
 import { matchRoute } from '../../emulator/gateway/routes';
-import { pipelineDefinition } from '../../pipeline/definition';
 
 const table = {
   apiId: 'abcde12345',

@@ -7,8 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import * as esbuild from 'esbuild';
-import { buildWorkerRuntime, bundleHandler } from '../../emulator/lambda/bundler';
-import { WorkerPool } from '../../emulator/lambda/worker-pool';
+import { buildWorkerRuntime, bundleHandler } from '../../emulator/lambda-host/bundler';
+import { WorkerPool } from '../../emulator/lambda-host/worker-pool';
 import { silentLogger } from '../../emulator/log';
 import { fixture } from './helpers';
 

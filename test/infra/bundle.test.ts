@@ -2,7 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
 import * as path from 'node:path';
 import { Template } from 'aws-cdk-lib/assertions';
-import { pipelineDefinition } from '../../pipeline/definition';
+import { pipelineDefinition } from '../../deployment/definition';
 import { createTestApp, type TestApp } from './synth-app';
 
 // The one synth that really bundles the handler with local esbuild, as `cdk deploy` does.

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { repoRoot } from '../../deployment/repo-root';
 import { cdkBinary, contextArgs, deployArgs, runCdk } from '../../infra/deploy/cdk-command';
-import { repoRoot } from '../../pipeline/repo-root';
 
 test('deploy arguments: stack, outputs file, readable progress, context, approval on request', () => {
   expect(

@@ -1,6 +1,6 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { pipelineDefinition } from '../../pipeline/definition';
+import { pipelineDefinition } from '../../deployment/definition';
 import { createTestApp, type TestApp } from './synth-app';
 
 // environmentKind 'local' (LocalStack, dev accounts) as `-c environmentKind=local` selects it.

@@ -1,5 +1,6 @@
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { pipelineDefinition } from '../../deployment/definition';
 import { toStoredRecord } from '../../handler/core/transform';
 import { athenaWorkgroupName, glueDatabaseName } from '../../infra/athena-names';
 import { stackOutputNames } from '../../infra/stack-outputs';
@@ -11,7 +12,6 @@ import {
   partitionPathTemplate,
   type TableColumn,
 } from '../../model';
-import { pipelineDefinition } from '../../pipeline/definition';
 import { createTestApp, type TestApp } from './synth-app';
 
 // One synth for the whole file (seconds each); bundling is skipped here, bundle.test.ts bundles.

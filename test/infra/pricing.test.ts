@@ -1,5 +1,5 @@
+import { pipelineDefinition } from '../../deployment/definition';
 import { costPerMillionReadings, pricing } from '../../infra/pricing';
-import { pipelineDefinition } from '../../pipeline/definition';
 
 const memoryMB = pipelineDefinition.function.memoryMB;
 

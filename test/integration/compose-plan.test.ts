@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { repoRoot } from '../../deployment/repo-root';
 import { composeDeployPlan } from '../../integration/targets/compose-plan';
 import { startBudgetMs } from '../../integration/targets/index';
 import { cdklocalEnvironment } from '../../localstack/cdklocal-env';
 import { localStackEnvironment } from '../../localstack/image';
-import { repoRoot } from '../../pipeline/repo-root';
 
 // The suite's `localstack` target runs what docker-compose.yml runs (it cannot run here: no
 // LocalStack image). These cases check that wiring: the plan comes from the compose file itself.

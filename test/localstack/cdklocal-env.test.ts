@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { runInNewContext } from 'node:vm';
+import { repoRoot } from '../../deployment/repo-root';
 import { cdklocalEnvironment } from '../../localstack/cdklocal-env';
-import { repoRoot } from '../../pipeline/repo-root';
 
 // aws-cdk-local's own environment filter, the code cdklocal runs before the CDK CLI starts.
 const { configureEnvironment } = require(

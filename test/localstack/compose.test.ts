@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parse, parseDocument } from 'yaml';
+import { repoRoot } from '../../deployment/repo-root';
 import { defaultLocalStackImage, localStackEnvironment } from '../../localstack/image';
-import { repoRoot } from '../../pipeline/repo-root';
 
 // The unit tests need neither a Docker engine nor LocalStack's image: they check the compose file's
 // wiring; `docker compose up` runs it.
@@ -97,7 +97,7 @@ describe('deploy', () => {
     });
     expect(stageEntrypoint('deploy')).toEqual(['npm', 'run', '--silent', 'deploy:compose']);
     const scripts = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')).scripts;
-    expect(scripts['deploy:compose']).toBe('tsx localstack/cli/deploy-compose.ts');
+    expect(scripts['deploy:compose']).toBe('tsx cli/deploy-compose.ts');
   });
 
   test('starts once LocalStack is healthy and deploys into the localstack service', () => {
@@ -193,7 +193,7 @@ describe('the emulator variant (docker-compose.emulator.yml)', () => {
     });
     expect(entrypoint.slice(0, 5)).toEqual(['npm', 'run', '--silent', 'dev', '--']);
     const scripts = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')).scripts;
-    expect(scripts.dev).toBe('tsx emulator/cli/dev.ts');
+    expect(scripts.dev).toBe('tsx cli/dev.ts');
     expect(entryValue('--host')).toBe('0.0.0.0');
     expect(entrypoint).toContain('--no-watch');
   });

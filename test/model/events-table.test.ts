@@ -1,3 +1,4 @@
+import { pipelineDefinition } from '../../deployment/definition';
 import {
   eventsTable,
   OLDEST_EPOCH,
@@ -6,7 +7,6 @@ import {
   partitionOf,
   StoredRecordSchema,
 } from '../../model';
-import { pipelineDefinition } from '../../pipeline/definition';
 
 const id = '3f2b8c1e-5d4a-4b6c-9e8f-0a1b2c3d4e5f';
 

@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { repoRoot } from '../../pipeline/repo-root';
+import { repoRoot } from '../../deployment/repo-root';
 import type { ProducerSummary } from '../../producer';
 import { contractReplies, type LocalServer, startLocalServer } from './support/local-server';
 import { cleanEnv, startCli, waitFor } from './support/run-cli';

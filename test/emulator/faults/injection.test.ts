@@ -171,13 +171,7 @@ describe('faults given at start', () => {
     const tsx = pathToFileURL(require.resolve('tsx', { paths: [root] })).href;
     const run = spawnSync(
       process.execPath,
-      [
-        '--import',
-        tsx,
-        path.join(root, 'emulator', 'cli', 'dev.ts'),
-        '--fault',
-        'function:explode',
-      ],
+      ['--import', tsx, path.join(root, 'cli', 'dev.ts'), '--fault', 'function:explode'],
       { encoding: 'utf8', cwd: root },
     );
     expect(run.status).toBe(2);

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { repoRoot } from '../../../pipeline/repo-root';
+import { repoRoot } from '../../../deployment/repo-root';
 
 const mainTs = join(repoRoot, 'producer', 'cli', 'main.ts');
 // Node with tsx's loader in one process (no tsx wrapper process), so signals reach the CLI itself.

@@ -3,9 +3,9 @@
 // reads the API key as that same identity (--profile reaches every AWS call), writes API_URL and
 // API_KEY to .env, and waits until the API accepts the new key.
 import * as path from 'node:path';
-import { repoRoot } from '../../pipeline/repo-root';
-import { deployToAws } from '../deploy/deploy-aws';
-import { maskSecret } from '../deploy/deployed-pipeline';
+import { repoRoot } from '../deployment/repo-root';
+import { deployToAws } from '../infra/deploy/deploy-aws';
+import { maskSecret } from '../infra/deploy/deployed-pipeline';
 
 async function main(): Promise<void> {
   const envFile = path.join(repoRoot, '.env');

@@ -3,8 +3,8 @@
 // .env when they point at the deleted API, and prints the retained bucket and log group (RETAINED
 // on AWS: the readings are the product) with the commands that delete them.
 import * as path from 'node:path';
-import { repoRoot } from '../../pipeline/repo-root';
-import { destroyAwsStack, retainedResourcesText } from '../deploy/destroy-aws';
+import { repoRoot } from '../deployment/repo-root';
+import { destroyAwsStack, retainedResourcesText } from '../infra/deploy/destroy-aws';
 
 async function main(): Promise<void> {
   const destroyed = await destroyAwsStack({

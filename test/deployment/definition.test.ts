@@ -1,4 +1,4 @@
-import { pipelineDefinition } from '../../pipeline/definition';
+import { pipelineDefinition } from '../../deployment/definition';
 
 // The usage plan's numbers follow from the capacity they are sized to (see definition.ts); these
 // checks keep them in step when someone changes one of them.

@@ -3,16 +3,16 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { runQueryCli } from '../../cli/query';
 import { createReadingGenerator, type Reading } from '../../model';
 import { runProducer } from '../../producer';
-import { runQueryCli } from '../../query/cli/main';
 import { startTestPipeline, type TestPipeline } from '../emulator/helpers';
-import { type FakeAthena, startFakeAthena } from './support/athena-server';
+import { type FakeAthena, startFakeAthena } from '../query/support/athena-server';
 
 jest.setTimeout(60_000);
 
 const repoRoot = path.join(__dirname, '..', '..');
-const mainTs = path.join(repoRoot, 'query', 'cli', 'main.ts');
+const mainTs = path.join(repoRoot, 'cli', 'query.ts');
 const tsxLoader = pathToFileURL(require.resolve('tsx', { paths: [repoRoot] })).href;
 
 /** The environment without the user's target settings. */

@@ -9,7 +9,7 @@ import {
   upsertEnvText,
   verifyEnv,
   writeEnvFile,
-} from '../../pipeline/env-file';
+} from '../../deployment/env-file';
 
 describe('formatEnvLine', () => {
   test('writes plain values bare and quotes the rest so dotenv reads them back unchanged', () => {

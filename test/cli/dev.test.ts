@@ -20,7 +20,7 @@ afterEach(async () => {
 });
 
 function startDev(args: string[]): Promise<{ stdout: string; exit: Promise<number | null> }> {
-  const started = spawn(process.execPath, ['--import', 'tsx', 'emulator/cli/dev.ts', ...args], {
+  const started = spawn(process.execPath, ['--import', 'tsx', 'cli/dev.ts', ...args], {
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,12 +1,12 @@
 /** Which target a `npm run query` command means, from its flags and the environment. */
 
-import { athenaWorkgroupName, glueDatabaseName } from '../../infra/athena-names';
-import { findDeployedPipeline } from '../../infra/deploy/find-deployed';
-import { defaultStackName } from '../../infra/stack-outputs';
-import { defaultLocalStackRegion, localStackCredentials } from '../../localstack/cdklocal-env';
-import { needsPathStyle, normalizeEndpoint } from '../../localstack/endpoint';
-import { QueryError } from '../errors';
-import type { QueryTarget } from '../types';
+import { athenaWorkgroupName, glueDatabaseName } from '../infra/athena-names';
+import { findDeployedPipeline } from '../infra/deploy/find-deployed';
+import { defaultStackName } from '../infra/stack-outputs';
+import { defaultLocalStackRegion, localStackCredentials } from '../localstack/cdklocal-env';
+import { needsPathStyle, normalizeEndpoint } from '../localstack/endpoint';
+import { QueryError } from '../query/errors';
+import type { QueryTarget } from '../query/types';
 
 export const targetChoices = ['embedded', 'endpoint', 'aws'] as const;
 type TargetChoice = (typeof targetChoices)[number];

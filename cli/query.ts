@@ -5,10 +5,10 @@
  */
 import { readFile } from 'node:fs/promises';
 import { Command, CommanderError, Option } from 'commander';
-import { QueryError } from '../errors';
-import { createQueryEngine } from '../index';
-import { formatResult, type OutputFormat } from './format';
-import { resolveTarget, type TargetFlags, targetChoices } from './target';
+import { createQueryEngine } from '../query';
+import { QueryError } from '../query/errors';
+import { formatResult, type OutputFormat } from '../query/format';
+import { resolveTarget, type TargetFlags, targetChoices } from './query-target';
 
 /** Output of a run: the CLI writes to the process, tests collect it. */
 export interface CliIo {

@@ -3,7 +3,7 @@ import { createWriteStream, mkdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { PassThrough, type Writable } from 'node:stream';
-import { pipelineDefinition } from '../../pipeline/definition';
+import { pipelineDefinition } from '../../deployment/definition';
 import { type ActivityFeed, teeFunctionOutput } from '../activity';
 import type { EmulatorLogger } from '../log';
 import { buildWorkerRuntime, bundleHandler, type HandlerBundle } from './bundler';

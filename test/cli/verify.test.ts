@@ -4,8 +4,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { repoRoot } from '../../deployment/repo-root';
 import { EmbeddedPipeline, type StartedPipeline, silentLogger } from '../../emulator';
-import { repoRoot } from '../../pipeline/repo-root';
 import { runProducer } from '../../producer';
 
 const run = (args: string[]) => runEnv(args, process.env);
@@ -13,7 +13,7 @@ const runEnv = async (args: string[], env: NodeJS.ProcessEnv) => {
   try {
     const { stdout, stderr } = await promisify(execFile)(
       process.execPath,
-      ['--import', 'tsx', 'verify/cli.ts', ...args],
+      ['--import', 'tsx', 'cli/verify.ts', ...args],
       { cwd: repoRoot, env },
     );
     return { code: 0, stdout, stderr };

@@ -2,8 +2,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as esbuild from 'esbuild';
-import { pipelineDefinition } from '../../pipeline/definition';
-import { repoRoot } from '../../pipeline/repo-root';
+import { pipelineDefinition } from '../../deployment/definition';
+import { repoRoot } from '../../deployment/repo-root';
 import { BuildCache, buildCacheKey, type CachedOutput } from './build-cache';
 
 /** The function's esbuild settings, the same the CDK NodejsFunction bundles with. */

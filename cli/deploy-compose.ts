@@ -2,10 +2,11 @@
 // and writes API_URL and API_KEY to the volume the `producer` service reads; with HOST_ENV_FILE,
 // also the host's .env (bind-mounted), with the URL the host reaches LocalStack at (HOST_ENDPOINT),
 // so `npm run producer` and `npm run verify` on the host work against the stack at once.
-import { maskSecret } from '../../infra/deploy/deployed-pipeline';
-import { producerEnv, verifyEnv, writeEnvFile } from '../../pipeline/env-file';
-import { deployToEndpoint } from '../deploy-to-endpoint';
-import { normalizeEndpoint } from '../endpoint';
+
+import { producerEnv, verifyEnv, writeEnvFile } from '../deployment/env-file';
+import { maskSecret } from '../infra/deploy/deployed-pipeline';
+import { deployToEndpoint } from '../localstack/deploy-to-endpoint';
+import { normalizeEndpoint } from '../localstack/endpoint';
 
 async function main(): Promise<void> {
   const endpoint = process.env.LOCALSTACK_ENDPOINT || 'http://localstack:4566';

@@ -5,11 +5,11 @@
  */
 import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
-import { maskApiKey, runProducer } from '../../producer';
-import { stopOnSignals } from '../../producer/cli/signals';
-import { formatSummaryTable } from '../../producer/cli/summary-table';
-import { formatVerifyReport, readProducerReport, verifyLanding } from '../../verify';
-import { EmbeddedPipeline } from '../index';
+import { EmbeddedPipeline } from '../emulator';
+import { maskApiKey, runProducer } from '../producer';
+import { stopOnSignals } from '../producer/cli/signals';
+import { formatSummaryTable } from '../producer/cli/summary-table';
+import { formatVerifyReport, readProducerReport, verifyLanding } from '../verify';
 
 function number(value: string): number {
   const parsed = Number(value);

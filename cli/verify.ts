@@ -15,12 +15,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { parse } from 'dotenv';
+import { pipelineDefinition } from '../deployment/definition';
+import type { S3Settings } from '../deployment/target';
 import { embeddedDefaults } from '../emulator';
 import { dataLayout } from '../emulator/paths';
 import { S3Endpoint } from '../emulator/s3';
-import { pipelineDefinition } from '../pipeline/definition';
-import type { S3Settings } from '../pipeline/target';
-import { formatVerifyReport, readProducerReport, verifyLanding } from '.';
+import { formatVerifyReport, readProducerReport, verifyLanding } from '../verify';
 
 const program = new Command('npm run verify --')
   .description('Check that every reading of a producer report landed in S3 once, transformed.')

@@ -1,9 +1,9 @@
 // npm run deploy:local — from the host, into LocalStack at AWS_ENDPOINT_URL (default
 // http://localhost:4566, e.g. `docker compose up -d localstack`); writes API_URL and API_KEY to .env.
 import * as path from 'node:path';
-import { maskSecret } from '../../infra/deploy/deployed-pipeline';
-import { repoRoot } from '../../pipeline/repo-root';
-import { deployToEndpoint } from '../deploy-to-endpoint';
+import { repoRoot } from '../deployment/repo-root';
+import { maskSecret } from '../infra/deploy/deployed-pipeline';
+import { deployToEndpoint } from '../localstack/deploy-to-endpoint';
 
 async function main(): Promise<void> {
   const endpoint = process.env.AWS_ENDPOINT_URL || 'http://localhost:4566';

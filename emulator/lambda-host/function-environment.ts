@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { pipelineDefinition } from '../../pipeline/definition';
+import { pipelineDefinition } from '../../deployment/definition';
 
 /** The function as the emulator deploys it: names, limits and where it runs. */
 export interface FunctionConfig {

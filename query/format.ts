@@ -1,5 +1,5 @@
 /** A query result as the terminal, a JSON consumer or a spreadsheet wants it. */
-import type { QueryResult } from '../types';
+import type { QueryResult } from './types';
 
 export type OutputFormat = 'table' | 'json' | 'csv';
 

@@ -1,17 +1,16 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Writable } from 'node:stream';
-import { Worker, type WorkerOptions } from 'node:worker_threads';
-import { errorCode } from '../../model/error-code';
+import type { Worker } from 'node:worker_threads';
 import type { EmulatorLogger } from '../log';
-import { type FunctionConfig, functionArn, logGroupName } from './function-environment';
-import {
-  type FunctionError,
-  type InjectedFunctionFault,
-  type InvokeMessage,
-  LOG_TAIL_BYTES,
-  type WorkerMessage,
-  type WorkerSetup,
+import type { FunctionConfig } from './function-environment';
+import { crashError, startFunctionWorker } from './function-worker';
+import type {
+  FunctionError,
+  InjectedFunctionFault,
+  InvokeMessage,
+  WorkerMessage,
 } from './protocol';
+import { logTailOf, runtimeFailureLog } from './runtime-failure-log';
 
 /**
  * How one invocation ended, as Lambda's Invoke API reports it; `logTail` (base64, the last 4 KB
@@ -211,33 +210,7 @@ export class WorkerPool {
   private spawn(): PooledWorker {
     const { bundlePath } = this;
     if (bundlePath === undefined) throw new Error('no function bundle yet: call setBundle first');
-    const { config } = this.options;
-    const logStreamName = `${new Date().toISOString().slice(0, 10).replaceAll('-', '/')}/[$LATEST]${randomBytes(16).toString('hex')}`;
-    const setup: WorkerSetup = {
-      bundlePath,
-      exportName: this.options.exportName,
-      functionName: config.functionName,
-      functionVersion: '$LATEST',
-      invokedFunctionArn: functionArn(config),
-      memoryLimitInMB: String(config.memoryMB),
-      logGroupName: logGroupName(config),
-      logStreamName,
-    };
-    const worker = newFunctionWorker(this.options.runtimePath, {
-      workerData: setup,
-      env: { ...this.options.environment, AWS_LAMBDA_LOG_STREAM_NAME: logStreamName },
-      stdout: true,
-      stderr: true,
-      // The function's memory setting caps its heap, so a leak fails like it would on Lambda.
-      resourceLimits: {
-        maxOldGenerationSizeMb: config.memoryMB,
-        ...(this.options.workerYoungGenerationMb !== undefined
-          ? { maxYoungGenerationSizeMb: this.options.workerYoungGenerationMb }
-          : {}),
-      },
-    });
-    worker.stdout.pipe(this.options.logSink, { end: false });
-    worker.stderr.pipe(this.options.logSink, { end: false });
+    const worker = startFunctionWorker({ ...this.options, bundlePath });
     const pooled: PooledWorker = {
       worker,
       generation: this.generation,
@@ -369,25 +342,20 @@ export class WorkerPool {
     return pooled.worker.terminate().then(() => undefined);
   }
 
-  /**
-   * The function's log lines for an invocation its environment did not finish (timeout, crash,
-   * exit), written as Lambda's runtime writes them; they are the invocation's tail when asked
-   * for (what the function wrote before went down with the worker, and is in the log only).
-   */
+  /** Writes the runtime's lines for an invocation its environment did not finish; its tail when asked for. */
   private logRuntimeFailure(
     pending: Pending,
     error: FunctionError,
     durationMs: number,
   ): { logTail?: string } {
-    const id = pending.awsRequestId;
-    const status = error.errorType === 'Sandbox.Timedout' ? 'timeout' : 'error';
-    const text =
-      `${new Date().toISOString()}\t${id}\tERROR\t${error.errorType}: ${error.errorMessage}\n` +
-      `END RequestId: ${id}\nREPORT RequestId: ${id}\tDuration: ${durationMs.toFixed(2)} ms\t` +
-      `Billed Duration: ${Math.ceil(durationMs)} ms\tMemory Size: ${this.options.config.memoryMB} MB\tStatus: ${status}\n`;
+    const text = runtimeFailureLog(
+      pending.awsRequestId,
+      error,
+      durationMs,
+      this.options.config.memoryMB,
+    );
     this.options.logSink.write(text);
-    if (!pending.logTail) return {};
-    return { logTail: Buffer.from(text).subarray(-LOG_TAIL_BYTES).toString('base64') };
+    return pending.logTail ? { logTail: logTailOf(text) } : {};
   }
 
   private errorOutcome(pending: Pending, errorType: string, errorMessage: string): InvokeOutcome {
@@ -397,58 +365,4 @@ export class WorkerPool {
       error: { errorType, errorMessage, trace: [] },
     };
   }
-}
-
-/** Node flags that preload module hooks (tsx under `npm start`/`npm run dev`, other loaders). */
-const MODULE_HOOK_FLAGS = new Set([
-  '--import',
-  '--require',
-  '-r',
-  '--loader',
-  '--experimental-loader',
-]);
-
-/** The host's Node flags without module hooks, or undefined when it has none (inherit as is). */
-export function execArgvWithoutModuleHooks(execArgv: readonly string[]): string[] | undefined {
-  const kept: string[] = [];
-  for (let i = 0; i < execArgv.length; i++) {
-    const arg = execArgv[i] ?? '';
-    const [name] = arg.split('=');
-    if (name !== undefined && MODULE_HOOK_FLAGS.has(name)) {
-      if (!arg.includes('=')) i += 1; // the flag's value is the next argument
-      continue;
-    }
-    kept.push(arg);
-  }
-  return kept.length === execArgv.length ? undefined : kept;
-}
-
-/**
- * A worker that does not inherit the host's module hooks. The runtime and the handler are
- * self-contained bundles, as on Lambda; inherited, tsx re-processes the 2 MB handler bundle in every
- * worker (bench/ measured ~150 MB more heap and ~400 ms more cold start per worker, and an emulator
- * RSS of 1.3 GB under load). If Node refuses an explicit execArgv (flags such as
- * --max-old-space-size are process-wide), the worker inherits the flags as before.
- */
-function newFunctionWorker(script: string, options: WorkerOptions): Worker {
-  const execArgv = execArgvWithoutModuleHooks(process.execArgv);
-  if (execArgv === undefined) return new Worker(script, options);
-  try {
-    return new Worker(script, { ...options, execArgv });
-  } catch (error) {
-    if (errorCode(error) !== 'ERR_WORKER_INVALID_EXEC_ARGV') throw error;
-    return new Worker(script, options);
-  }
-}
-
-function crashError(error: Error): FunctionError {
-  const code = errorCode(error);
-  return {
-    errorType:
-      code === 'ERR_WORKER_OUT_OF_MEMORY'
-        ? 'Runtime.OutOfMemory'
-        : `Runtime.${error.name || 'Error'}`,
-    errorMessage: error.message,
-    trace: (error.stack ?? '').split('\n'),
-  };
 }

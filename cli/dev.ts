@@ -11,14 +11,14 @@
  */
 import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
-import { type StartedConsole, startConsole } from '../../console/server';
-import { errorCode } from '../../model/error-code';
-import { producerEnv, verifyEnv, writeEnvFile } from '../../pipeline/env-file';
-import { stopOnSignals } from '../../producer/cli/signals';
-import { createQueryEngine, type QueryEngine } from '../../query';
-import { FAULTS_PATH } from '../faults/control-api';
-import { FaultSpecError, parseFaultSpec } from '../faults/spec';
-import { EmbeddedPipeline, type StartedPipeline } from '../index';
+import { type StartedConsole, startConsole } from '../console/server';
+import { producerEnv, verifyEnv, writeEnvFile } from '../deployment/env-file';
+import { EmbeddedPipeline, type StartedPipeline } from '../emulator';
+import { FAULTS_PATH } from '../emulator/faults/control-api';
+import { FaultSpecError, parseFaultSpec } from '../emulator/faults/spec';
+import { errorCode } from '../model/error-code';
+import { stopOnSignals } from '../producer/cli/signals';
+import { createQueryEngine, type QueryEngine } from '../query';
 
 /** A fixed default port keeps API_URL the same across restarts; busy, a free one is taken. */
 const defaultPort = 4680;

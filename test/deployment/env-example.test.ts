@@ -6,14 +6,15 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { repoRoot } from '../../pipeline/repo-root';
+import { repoRoot } from '../../deployment/repo-root';
 
 const sourceDirs = [
+  'cli',
   'emulator',
   'producer',
   'infra',
   'localstack',
-  'pipeline',
+  'deployment',
   'verify',
   'bench',
   'integration',
