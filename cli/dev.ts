@@ -7,7 +7,7 @@
  * other containers, and `--write-env <file>=<origin>` writes an env file for readers that reach
  * the gateway at another URL, e.g. `/shared/pipeline.env=http://emulator:4566` for the producer
  * container. (Not `--env-file`: Node 24 reads every `--env-file <f>` in argv, the script's too, as
- * its own flag, and exits when the file does not exist yet.)
+ * its own flag, and exits when the file does not exist yet; so `--dotenv` names the main one.)
  */
 import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
@@ -59,7 +59,7 @@ const program = new Command('npm run dev --')
   .option('--port <port>', `gateway port (default ${defaultPort}, or a free one if busy)`, port)
   .option('--s3-port <port>', 'S3 endpoint port (default: a free one)', port, 0)
   .option('--data-dir <dir>', 'emulator state: API key, bundles, logs, S3 objects', '.pipeline')
-  .option('--env-file <file>', 'where to write API_URL and API_KEY', '.env')
+  .option('--dotenv <file>', 'where to write API_URL and API_KEY', '.env')
   .option(
     '--write-env <file=origin>',
     'another env file to write (repeatable), for readers reaching the gateway at origin, e.g. ' +
@@ -153,7 +153,7 @@ async function main(): Promise<void> {
     port?: number;
     s3Port: number;
     dataDir: string;
-    envFile: string;
+    dotenv: string;
     writeEnv?: EnvFileTarget[];
     watch: boolean;
     concurrency: number;
@@ -215,7 +215,7 @@ async function main(): Promise<void> {
     }
   }
   const written: string[] = [];
-  for (const target of [{ file: opts.envFile }, ...(opts.writeEnv ?? [])]) {
+  for (const target of [{ file: opts.dotenv }, ...(opts.writeEnv ?? [])]) {
     const file = path.resolve(target.file);
     await writeEnvFile(file, envFor(pipeline, target.origin));
     written.push(displayPath(file));

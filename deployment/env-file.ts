@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { parse } from 'dotenv';
 import type { PipelineTarget } from './target';
 
-/** The variables the producer reads (its --env-file and environment) to reach a target. */
+/** The variables the producer reads (its --dotenv file and environment) to reach a target. */
 export function producerEnv(target: Pick<PipelineTarget, 'apiUrl' | 'apiKey'>): {
   API_URL: string;
   API_KEY: string;

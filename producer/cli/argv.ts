@@ -18,7 +18,7 @@ export type CliParse =
 interface RawFlags {
   apiUrl?: string;
   apiKey?: string;
-  envFile?: string;
+  dotenv?: string;
   nEvents?: number;
   nWorkers?: number;
   minDelay?: number;
@@ -60,8 +60,10 @@ function buildProgram(): Command {
     .addOption(new Option('--api-key <key>', 'API key sent as x-api-key [env: API_KEY]'))
     .addOption(
       new Option(
-        '--env-file <path>',
-        'file to read API_URL/API_KEY from (default: ./.env if present)',
+        // Not --env-file: Node 24 takes every `--env-file <f>` in argv, a script's too, as its own
+        // flag and exits when f is missing, before this CLI could say anything.
+        '--dotenv <path>',
+        'dotenv file to read API_URL/API_KEY from (default: ./.env if present)',
       ),
     )
     .addOption(
@@ -188,7 +190,7 @@ export function parseCliArgs(
     throw err;
   }
   const f = program.opts<RawFlags>();
-  const fileEnv = readEnvFile(f.envFile, cwd);
+  const fileEnv = readEnvFile(f.dotenv, cwd);
   const options: ProducerOptions = {
     // `||`: an empty setting (API_URL= in a copied .env.example) counts as unset.
     apiUrl: required(f.apiUrl || env.API_URL || fileEnv.API_URL, '--api-url', 'API_URL'),

@@ -15,8 +15,8 @@ export function readEnvFile(explicit: string | undefined, cwd: string): Record<s
   } catch (err) {
     const why = err instanceof Error ? err.message : String(err);
     throw new UsageError(
-      `--env-file: cannot read ${path} (${why}); pass an existing file or leave the flag out`,
-      '--env-file',
+      `--dotenv: cannot read ${path} (${why}); pass an existing file or leave the flag out`,
+      '--dotenv',
     );
   }
 }

@@ -41,13 +41,12 @@ function startDev(args: string[]): Promise<{ stdout: string; exit: Promise<numbe
 }
 
 test('--host and --write-env: the producer file names the service, the host file the host port', async () => {
-  // Node 24 loads any `--env-file <f>` in argv itself and exits when f is missing: it exists here.
   const hostEnv = path.join(dir, 'host.env');
   await writeFile(hostEnv, 'LOCALSTACK_PORT=4566\n');
   const shared = path.join(dir, 'shared.env');
   const { stdout, exit } = await startDev([
     ...['--host', '0.0.0.0', '--port', '0', '--data-dir', path.join(dir, 'data'), '--no-watch'],
-    ...['--env-file', hostEnv, '--write-env', `${shared}=http://emulator:4566`],
+    ...['--dotenv', hostEnv, '--write-env', `${shared}=http://emulator:4566`],
     ...['--write-env', `${path.join(dir, 'project.env')}=http://127.0.0.1:14566`],
   ]);
 

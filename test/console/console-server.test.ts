@@ -99,7 +99,9 @@ describe('console data endpoints, over a running embedded pipeline', () => {
     expect((await post(t.pipeline, { body: JSON.stringify(stored) })).status).toBe(200);
     const bad = { ...next(), temperature: 'warm' };
     expect((await post(t.pipeline, { body: JSON.stringify(bad) })).status).toBe(400);
-    const conflicting = { ...next(), id: stored[0]?.id };
+    // Same id and epoch (so the same key, whatever the hour is now), other content: a conflict.
+    const first = stored[0] ?? next();
+    const conflicting = { ...first, temperature: first.temperature + 1 };
     expect((await post(t.pipeline, { body: JSON.stringify([conflicting]) })).status).toBe(409);
 
     const { events, raw, contentType } = await streamed;

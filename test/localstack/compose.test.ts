@@ -140,11 +140,11 @@ describe('producer', () => {
     expect(image.length).toBeGreaterThan(0);
     expect(producer?.entrypoint).toEqual([
       ...image,
-      '--env-file',
+      '--dotenv',
       deploy?.environment?.PIPELINE_ENV_FILE,
     ]);
     expect(producer?.volumes).toEqual(['pipeline-shared:/shared:ro']);
-    expect(producer?.command ?? []).not.toContain('--env-file');
+    expect(producer?.command ?? []).not.toContain('--dotenv');
   });
 
   test("runs the original's example by default, keeping its report for npm run verify", () => {

@@ -130,7 +130,7 @@ describe('parseCliArgs', () => {
         options: { apiKey: 'file-key' },
       });
       await writeFile(join(cwd, 'other.env'), 'API_URL=http://other:2/prod\nAPI_KEY=other-key\n');
-      expect(parseCliArgs(['--env-file', 'other.env'], {}, cwd)).toMatchObject({
+      expect(parseCliArgs(['--dotenv', 'other.env'], {}, cwd)).toMatchObject({
         options: { apiUrl: 'http://other:2/prod', apiKey: 'other-key' },
       });
     } finally {
@@ -178,7 +178,7 @@ describe('usage errors name the flag (exit code 2)', () => {
     [['--api-url', 'not a url'], '--api-url', /--api-url must be an http\(s\) URL/],
     [['--n-evnts', '3'], '--n-evnts', /unknown option '--n-evnts'[\s\S]*--n-events/],
     [['--n-events'], '--n-events', /option '--n-events <n>' argument missing/],
-    [['--env-file', 'missing.env'], '--env-file', /--env-file: cannot read .*missing\.env/],
+    [['--dotenv', 'missing.env'], '--dotenv', /--dotenv: cannot read .*missing\.env/],
   ])('%j', (argv, flag, message) => {
     const err = usageError(argv);
     expect(err.exitCode).toBe(2);

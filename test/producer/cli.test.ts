@@ -25,10 +25,22 @@ afterEach(async () => {
 
 const balanced = (s: ProducerSummary) => expect(s.sent).toBe(s.acked + s.failed + s.aborted);
 
+test("a --dotenv file that is missing is the CLI's own usage error (Node does not claim the flag)", async () => {
+  const run = promisify(execFile)(
+    'npx',
+    ['tsx', 'producer/cli/main.ts', '--dotenv', join(dir, 'no-such.env')],
+    { cwd: repoRoot, env: cleanEnv() },
+  );
+  await expect(run).rejects.toMatchObject({
+    code: 2,
+    stderr: expect.stringMatching(/--dotenv: cannot read .*no-such\.env/),
+  });
+});
+
 test('usage error through `npx tsx`: exit 2, names --api-url and how to fix it', async () => {
   const empty = join(dir, 'empty.env');
   await writeFile(empty, '');
-  const run = promisify(execFile)('npx', ['tsx', 'producer/cli/main.ts', '--env-file', empty], {
+  const run = promisify(execFile)('npx', ['tsx', 'producer/cli/main.ts', '--dotenv', empty], {
     cwd: repoRoot,
     env: cleanEnv(),
   });
