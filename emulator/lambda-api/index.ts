@@ -10,16 +10,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipelineDefinition } from '../../deployment/definition';
 import type { OtherApi } from '../gateway/server';
 import { functionArn, logGroupName } from '../lambda-host/function-environment';
-import type { FunctionHost } from '../lambda-host/function-host';
 import type { EmulatorLogger } from '../log';
 import { LambdaServiceError, lambdaErrors, sendJson, sendServiceError } from './errors';
-import { invoke } from './invoke';
-
-/** What the API needs of the function host. */
-export type HostedFunction = Pick<
-  FunctionHost,
-  'config' | 'handler' | 'variables' | 'invoke' | 'code'
->;
+import { type HostedFunction, invoke } from './invoke';
 
 /** Served on the gateway's port; it claims the requests whose path begins with a version (`/2015-03-31/`). */
 export interface LambdaApi extends OtherApi {

@@ -1,10 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readBody } from '../gateway/body';
+import type { FunctionHost } from '../lambda-host/function-host';
 import { InvocationCancelledError, type InvokeOutcome } from '../lambda-host/worker-pool';
 import type { EmulatorLogger } from '../log';
 import { ASYNC_PAYLOAD_LIMIT, lambdaErrors, SYNC_PAYLOAD_LIMIT } from './errors';
-import type { HostedFunction } from './index';
+
+/** What the Lambda API needs of the function host. */
+export type HostedFunction = Pick<
+  FunctionHost,
+  'config' | 'handler' | 'variables' | 'invoke' | 'code'
+>;
 
 const invocationTypes = ['RequestResponse', 'Event', 'DryRun'] as const;
 type InvocationType = (typeof invocationTypes)[number];
