@@ -7,6 +7,7 @@ import { producerEnv, writeEnvFile } from '../deployment/env-file';
 import { fetchApiKeyValue } from '../infra/deploy/api-key';
 import { contextArgs, deployArgs, runCdk } from '../infra/deploy/cdk-command';
 import { type DeployedPipeline, pipelineFromOutputs } from '../infra/deploy/deployed-pipeline';
+import { findDeployedPipeline } from '../infra/deploy/find-deployed';
 import { readStackOutputs } from '../infra/deploy/outputs-file';
 import { defaultStackName } from '../infra/stack-outputs';
 import {
@@ -105,4 +106,30 @@ export async function deployToEndpoint(
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The pipeline already deployed on a LocalStack-compatible endpoint, from its stack's outputs (the
+ * API URL in LocalStack's path form); undefined when there is no such stack.
+ */
+export function findOnEndpoint(options: {
+  endpoint: string;
+  stackName?: string;
+  region?: string;
+}): Promise<DeployedPipeline | undefined> {
+  const { endpoint } = options;
+  return findDeployedPipeline({
+    stackName: options.stackName || defaultStackName,
+    region: options.region || defaultLocalStackRegion,
+    endpoint,
+    credentials: { ...localStackCredentials },
+    forcePathStyle: needsPathStyle(endpoint),
+    apiUrl: ({ ApiId, Stage }) =>
+      localStackInvokeUrl({
+        endpoint,
+        apiId: ApiId,
+        stage: Stage,
+        path: pipelineDefinition.api.routes[0].path,
+      }),
+  });
 }

@@ -1,10 +1,7 @@
-import { pipelineDefinition } from '../../deployment/definition';
-import { findDeployedPipeline } from '../../infra/deploy/find-deployed';
 import { defaultStackName } from '../../infra/stack-outputs';
-import { defaultLocalStackRegion, localStackCredentials } from '../../localstack/cdklocal-env';
-import { deployToEndpoint } from '../../localstack/deploy-to-endpoint';
-import { needsPathStyle, normalizeEndpoint } from '../../localstack/endpoint';
-import { localStackInvokeUrl } from '../../localstack/invoke-url';
+import { defaultLocalStackRegion } from '../../localstack/cdklocal-env';
+import { deployToEndpoint, findOnEndpoint } from '../../localstack/deploy-to-endpoint';
+import { normalizeEndpoint } from '../../localstack/endpoint';
 import { targetFromDeployment } from './deployed';
 import type { StartedTarget } from './target';
 import { warmUp } from './warm-up';
@@ -25,20 +22,7 @@ export async function startEndpointTarget(env = process.env): Promise<StartedTar
   const endpoint = normalizeEndpoint(raw);
   const region = env.AWS_REGION?.trim() || defaultLocalStackRegion;
   const stackName = env.STACK_NAME?.trim() || defaultStackName;
-  const found = await findDeployedPipeline({
-    stackName,
-    region,
-    endpoint,
-    credentials: { ...localStackCredentials },
-    forcePathStyle: needsPathStyle(endpoint),
-    apiUrl: ({ ApiId, Stage }) =>
-      localStackInvokeUrl({
-        endpoint,
-        apiId: ApiId,
-        stage: Stage,
-        path: pipelineDefinition.api.routes[0].path,
-      }),
-  });
+  const found = await findOnEndpoint({ endpoint, region, stackName });
   const deployed =
     found ?? (await deployToEndpoint({ endpoint, region, stackName, output: 'quiet' }));
   const target = targetFromDeployment('endpoint', deployed);

@@ -1,11 +1,8 @@
 import { LocalstackContainer, type StartedLocalStackContainer } from '@testcontainers/localstack';
 import { Network, type StartedNetwork } from 'testcontainers';
-import { pipelineDefinition } from '../../deployment/definition';
-import { findDeployedPipeline } from '../../infra/deploy/find-deployed';
-import { defaultStackName } from '../../infra/stack-outputs';
-import { defaultLocalStackRegion, localStackCredentials } from '../../localstack/cdklocal-env';
+import { defaultLocalStackRegion } from '../../localstack/cdklocal-env';
+import { findOnEndpoint } from '../../localstack/deploy-to-endpoint';
 import { localStackImage } from '../../localstack/image';
-import { localStackInvokeUrl } from '../../localstack/invoke-url';
 import { buildTarget, runToExit } from '../../test-containers/images';
 import { type ComposeDeployPlan, composeDeployPlan } from './compose-plan';
 import { targetFromDeployment } from './deployed';
@@ -53,19 +50,10 @@ export async function startLocalStackTarget(
   try {
     await deployAsCompose(plan, network);
     const endpoint = container.getConnectionUri();
-    const deployed = await findDeployedPipeline({
-      stackName: plan.deployEnvironment.STACK_NAME || defaultStackName,
-      region: defaultLocalStackRegion,
+    const deployed = await findOnEndpoint({
       endpoint,
-      credentials: { ...localStackCredentials },
-      forcePathStyle: true,
-      apiUrl: ({ ApiId, Stage }) =>
-        localStackInvokeUrl({
-          endpoint,
-          apiId: ApiId,
-          stage: Stage,
-          path: pipelineDefinition.api.routes[0].path,
-        }),
+      stackName: plan.deployEnvironment.STACK_NAME,
+      region: defaultLocalStackRegion,
     });
     if (!deployed) throw new Error('the deploy container exited 0, yet LocalStack has no stack');
     const target = targetFromDeployment('localstack', deployed, stop);
