@@ -12,13 +12,8 @@ export function statusClassOf(status: number): StatusClass {
 }
 
 /** One request as the console lists it. */
-export interface RequestSummary {
-  time: number;
-  requestId: string;
-  method: string;
-  path: string;
-  status: number;
-  latencyMs: number;
+export interface RequestSummary
+  extends Pick<GatewayExchange, 'time' | 'requestId' | 'method' | 'path' | 'status' | 'latencyMs'> {
   /** Readings the API confirmed (accepted + duplicates) for a 200 or 409; else 0. */
   readings: number;
   /** The API's message for anything but a 200. */
