@@ -1,9 +1,9 @@
 /** Which target a `npm run query` command means, from its flags and the environment. */
 
 import { athenaWorkgroupName, glueDatabaseName } from '../infra/athena-names';
-import { findDeployedPipeline } from '../infra/deploy/find-deployed';
 import { defaultStackName } from '../infra/stack-outputs';
 import { defaultLocalStackRegion, localStackCredentials } from '../localstack/cdklocal-env';
+import { findOnEndpoint } from '../localstack/deploy-to-endpoint';
 import { needsPathStyle, normalizeEndpoint } from '../localstack/endpoint';
 import { QueryError } from '../query/errors';
 import type { QueryTarget } from '../query/types';
@@ -79,14 +79,7 @@ export async function resolveTarget(
     credentials: { ...localStackCredentials },
   };
   if (flags.bucket) return { kind: 's3', s3, bucket: flags.bucket };
-  const deployed = await findDeployedPipeline({
-    stackName,
-    region,
-    endpoint,
-    credentials: { ...localStackCredentials },
-    forcePathStyle: s3.forcePathStyle,
-    apiUrl: ({ ApiUrl }) => ApiUrl,
-  }).catch((error: unknown) => {
+  const deployed = await findOnEndpoint({ endpoint, stackName, region }).catch((error: unknown) => {
     throw new QueryError(
       `cannot read stack ${stackName} at ${endpoint} (${(error as Error).message}); is the endpoint up? Or give --bucket`,
     );
