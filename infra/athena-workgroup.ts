@@ -7,6 +7,7 @@ import { eventsTable } from '../model';
 import { athenaWorkgroupName } from './athena-names';
 import type { AthenaTable } from './athena-table';
 import type { EnvironmentKind } from './environment-kind';
+import { privateBucketProps } from './events-bucket';
 
 export interface AthenaWorkgroupProps {
   readonly events: s3.Bucket;
@@ -36,10 +37,7 @@ export class AthenaWorkgroup extends Construct {
     this.workgroupName = athenaWorkgroupName(stack.stackName);
 
     this.results = new s3.Bucket(this, 'Results', {
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      enforceSSL: true,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      ...privateBucketProps,
       // Query results can be recomputed from the readings: kept a week, then expired.
       lifecycleRules: [
         {

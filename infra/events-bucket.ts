@@ -3,6 +3,14 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type { EnvironmentKind } from './environment-kind';
 
+/** What every bucket of the stack is: private, encrypted, TLS-only, owned by the account. */
+export const privateBucketProps = {
+  blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+  encryption: s3.BucketEncryption.S3_MANAGED,
+  enforceSSL: true,
+  objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+} as const satisfies s3.BucketProps;
+
 export interface EventsBucketProps {
   readonly environmentKind: EnvironmentKind;
   /** Days a replaced or deleted object version is kept (versioning guards against bugs). */
@@ -17,10 +25,7 @@ export class EventsBucket extends Construct {
     super(scope, id);
     const local = props.environmentKind === 'local';
     this.bucket = new s3.Bucket(this, 'Bucket', {
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      enforceSSL: true,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      ...privateBucketProps,
       versioned: true,
       lifecycleRules: [
         {
