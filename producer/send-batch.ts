@@ -19,8 +19,6 @@ export interface SendContext {
   retryMaxDelayMs: number;
   /** Aborted on Ctrl+C: no further retries; waits for a retry end at once. */
   interrupt: AbortSignal;
-  /** Aborted when the drain time is up: requests still on the wire are cut. */
-  hard: AbortSignal;
 }
 
 function statusLabel(result: HttpResult): string {
@@ -45,7 +43,7 @@ export async function sendBatch(batch: readonly Reading[], ctx: SendContext): Pr
   let verdict: BatchVerdict;
   for (;;) {
     const t0 = clock.now();
-    const result = await ctx.client.post(body, ctx.hard);
+    const result = await ctx.client.post(body);
     attempts += 1;
     stats.recordAttempt(
       result.kind === 'aborted' ? undefined : clock.now() - t0,
