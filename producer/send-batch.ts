@@ -38,7 +38,7 @@ export async function sendBatch(batch: readonly Reading[], ctx: SendContext): Pr
   const { clock, stats } = ctx;
   const start = stats.startBatch(batch);
   const body = JSON.stringify(ctx.asArray ? batch : batch[0]);
-  const delays = new RetryDelays(ctx.retryBaseDelayMs, ctx.retryMaxDelayMs);
+  let delays: RetryDelays | undefined; // only for a request that is retried: most never are
   let attempts = 0;
   let verdict: BatchVerdict;
   for (;;) {
@@ -58,6 +58,7 @@ export async function sendBatch(batch: readonly Reading[], ctx: SendContext): Pr
       verdict = interpretResult(batch, result, ctx.timeoutMs);
       break;
     }
+    delays ??= new RetryDelays(ctx.retryBaseDelayMs, ctx.retryMaxDelayMs);
     if (!ctx.interrupt.aborted) await clock.sleep(delays.next(result), ctx.interrupt);
     if (ctx.interrupt.aborted) {
       verdict = allAborted(batch, 'stopped before a retry');
