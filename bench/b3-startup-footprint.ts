@@ -80,10 +80,65 @@ async function producerRss(
   return result;
 }
 
+/** Producer RSS, on the bundle the container image runs, at batch 1 and batch 100. */
+async function producerFootprint(ctx: BenchContext, work: string) {
+  const producerBundle = path.join(work, 'producer-rss.cjs');
+  await esbuild.build({
+    entryPoints: [path.join(repoRoot, 'bench/children/producer-rss.ts')],
+    outfile: producerBundle,
+    bundle: true,
+    platform: 'node',
+    target: 'node24',
+    format: 'cjs',
+    logLevel: 'silent',
+  });
+  const nEvents = ctx.quick ? 20_000 : 100_000;
+  const server = await startTrivialServer();
+  try {
+    const url = `${server.url}/prod/events`;
+    const rss1 = await producerRss(ctx, url, producerBundle, nEvents, 1);
+    const rss100 = await producerRss(ctx, url, producerBundle, nEvents, 100);
+    const peak1 = rss1.peakRss / MB;
+    const peak100 = rss100.peakRss / MB;
+    const metrics: Metric[] = [
+      {
+        name: `producer peak RSS, ${nEvents.toLocaleString('en-US')} readings, batch 1`,
+        value: round(peak1),
+        unit: 'MB',
+        target: `< ${TARGETS.producerRssMB} MB`,
+        ok: below(peak1, TARGETS.producerRssMB),
+        note: `esbuild bundle on plain Node (as in the image), 16 workers, maxDelay 0, against the trivial server: RSS ${round(rss1.baselineRss / MB)} MB before the run, ${round(rss1.finalRss / MB)} MB at the end, getrusage peak ${round(rss1.maxRss / MB)} MB; ${rss1.acked} acked in ${rss1.durationMs} ms.`,
+      },
+      {
+        name: `producer peak RSS, ${nEvents.toLocaleString('en-US')} readings, batch 100`,
+        value: round(peak100),
+        unit: 'MB',
+        target: `< ${TARGETS.producerRssMB} MB`,
+        ok: below(peak100, TARGETS.producerRssMB),
+        note: `RSS ${round(rss100.baselineRss / MB)} MB before, ${round(rss100.finalRss / MB)} MB at the end; ${rss100.acked} acked in ${rss100.durationMs} ms.`,
+      },
+    ];
+    return { metrics, details: { batch1: rss1, batch100: rss100 } };
+  } finally {
+    await server.stop();
+  }
+}
+
 export async function b3StartupFootprint(ctx: BenchContext): Promise<BenchResult> {
   const t0 = performance.now();
   const work = await mkdtemp(path.join(os.tmpdir(), 'push-pipeline-bench-b3-work-'));
   try {
+    if (ctx.producerRssOnly) {
+      const producer = await producerFootprint(ctx, work);
+      return {
+        id: 'b3',
+        title: 'Start-up and footprint (producer RSS only)',
+        metrics: producer.metrics,
+        notes: [],
+        details: { producerRss: producer.details },
+        elapsedMs: performance.now() - t0,
+      };
+    }
     // Emulator start-up.
     const startups = await emulatorStartups(ctx, ctx.quick ? 2 : 5);
 
@@ -103,29 +158,7 @@ export async function b3StartupFootprint(ctx: BenchContext): Promise<BenchResult
     );
 
     const image = await localImageSize('push-pipeline/producer');
-
-    // Producer RSS, on the bundle the container image runs.
-    const producerBundle = path.join(work, 'producer-rss.cjs');
-    await esbuild.build({
-      entryPoints: [path.join(repoRoot, 'bench/children/producer-rss.ts')],
-      outfile: producerBundle,
-      bundle: true,
-      platform: 'node',
-      target: 'node24',
-      format: 'cjs',
-      logLevel: 'silent',
-    });
-    const nEvents = ctx.quick ? 20_000 : 100_000;
-    const server = await startTrivialServer();
-    let rss1: ProducerRss;
-    let rss100: ProducerRss;
-    try {
-      const url = `${server.url}/prod/events`;
-      rss1 = await producerRss(ctx, url, producerBundle, nEvents, 1);
-      rss100 = await producerRss(ctx, url, producerBundle, nEvents, 100);
-    } finally {
-      await server.stop();
-    }
+    const producer = await producerFootprint(ctx, work);
 
     const ready = summarise(startups.spawnToReady);
     const first = summarise(startups.firstStart);
@@ -133,8 +166,6 @@ export async function b3StartupFootprint(ctx: BenchContext): Promise<BenchResult
     const boot = summarise(startups.boot);
     const coldInit = summarise(startups.coldInit);
     const bundleInit = summarise(inits);
-    const peak1 = rss1.peakRss / MB;
-    const peak100 = rss100.peakRss / MB;
     const metrics: Metric[] = [
       {
         name: 'emulator cold process start -> ready',
@@ -188,22 +219,7 @@ export async function b3StartupFootprint(ctx: BenchContext): Promise<BenchResult
             value: null,
             note: `not measured in this run: ${image.reason}.`,
           },
-      {
-        name: `producer peak RSS, ${nEvents.toLocaleString('en-US')} readings, batch 1`,
-        value: round(peak1),
-        unit: 'MB',
-        target: `< ${TARGETS.producerRssMB} MB`,
-        ok: below(peak1, TARGETS.producerRssMB),
-        note: `esbuild bundle on plain Node (as in the image), 16 workers, maxDelay 0, against the trivial server: RSS ${round(rss1.baselineRss / MB)} MB before the run, ${round(rss1.finalRss / MB)} MB at the end, getrusage peak ${round(rss1.maxRss / MB)} MB; ${rss1.acked} acked in ${rss1.durationMs} ms.`,
-      },
-      {
-        name: `producer peak RSS, ${nEvents.toLocaleString('en-US')} readings, batch 100`,
-        value: round(peak100),
-        unit: 'MB',
-        target: `< ${TARGETS.producerRssMB} MB`,
-        ok: below(peak100, TARGETS.producerRssMB),
-        note: `RSS ${round(rss100.baselineRss / MB)} MB before, ${round(rss100.finalRss / MB)} MB at the end; ${rss100.acked} acked in ${rss100.durationMs} ms.`,
-      },
+      ...producer.metrics,
     ];
     return {
       id: 'b3',
@@ -216,7 +232,7 @@ export async function b3StartupFootprint(ctx: BenchContext): Promise<BenchResult
         crossCheck,
         bundleInitMs: inits,
         image,
-        producerRss: { batch1: rss1, batch100: rss100 },
+        producerRss: producer.details,
       },
       elapsedMs: performance.now() - t0,
     };

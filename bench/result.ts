@@ -29,6 +29,8 @@ export interface BenchContext {
   log: (message: string) => void;
   /** Results of benchmarks already run in this invocation (B4 reads B2's handler durations). */
   earlier: ReadonlyMap<BenchId, BenchResult>;
+  /** B3 measures only the producer's RSS (`--producer-rss`). */
+  producerRssOnly?: boolean;
 }
 
 export function atLeast(value: number, min: number): boolean {

@@ -41,12 +41,16 @@ const program = new Command('npm run bench --')
     '[benchmarks...]',
     `which to run (${allIds.join(', ')}); default all. \`profile\`: CPU profile of B2 instead`,
   )
-  .option('-q, --quick', 'shorter runs, fewer rounds (about 2 minutes)', false);
+  .option('-q, --quick', 'shorter runs, fewer rounds (about 2 minutes)', false)
+  .option('--producer-rss', "B3: only the producer's peak RSS (about a minute)", false);
 
 async function main(): Promise<number> {
   program.parse();
   const names = program.args.map((a) => a.toLowerCase());
-  const quick = program.opts<{ quick: boolean }>().quick;
+  const { quick, producerRss: producerRssOnly } = program.opts<{
+    quick: boolean;
+    producerRss: boolean;
+  }>();
   if (names.includes('profile')) {
     const file = await profileB2(quick, (m) => process.stdout.write(`${m}\n`));
     process.stderr.write(`wrote ${path.relative(repoRoot, file)}\n`);
@@ -71,7 +75,7 @@ async function main(): Promise<number> {
   for (const id of selected) {
     log(`${id}: running...`);
     try {
-      const result = await benchmarks[id]({ quick, log, earlier });
+      const result = await benchmarks[id]({ quick, log, earlier, producerRssOnly });
       earlier.set(id, result);
       log(`${id}: done in ${(result.elapsedMs / 1000).toFixed(1)} s`);
     } catch (error) {
@@ -95,7 +99,7 @@ async function main(): Promise<number> {
   };
   const json = await writeJson(record);
   log(`wrote ${path.relative(repoRoot, json)}`);
-  if (!quick && !failed && selected.length === allIds.length) {
+  if (!quick && !producerRssOnly && !failed && selected.length === allIds.length) {
     const md = await writeMarkdown(record);
     log(`wrote ${path.relative(repoRoot, md)}`);
   } else {

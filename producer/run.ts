@@ -33,16 +33,16 @@ export async function runProducer(options: ProducerOptions): Promise<ProducerSum
   });
   // A separate stream from the readings', so the pauses repeat with --seed without shifting readings.
   const random = createRandom(opts.seed === undefined ? undefined : (opts.seed ^ 0x9e3779b9) >>> 0);
+  const producing = new AbortController(); // no new request may start
+  const interrupt = new AbortController(); // no retry may start (Ctrl+C)
+  const hard = new AbortController(); // cut requests on the wire (drain time is up)
   const client = createHttpClient({
     url,
     apiKey: opts.apiKey,
     connections: opts.nWorkers,
     timeoutMs: opts.timeoutMs,
+    cut: hard.signal,
   });
-
-  const producing = new AbortController(); // no new request may start
-  const interrupt = new AbortController(); // no retry may start (Ctrl+C)
-  const hard = new AbortController(); // cut requests on the wire (drain time is up)
   const finished = new AbortController(); // the run is over: cancel the timers below
   let stoppedBy: StopReason = 'completed';
 
@@ -108,7 +108,6 @@ export async function runProducer(options: ProducerOptions): Promise<ProducerSum
         retryBaseDelayMs: opts.retryBaseDelayMs,
         retryMaxDelayMs: opts.retryMaxDelayMs,
         interrupt: interrupt.signal,
-        hard: hard.signal,
       }),
   };
 

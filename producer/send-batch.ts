@@ -19,8 +19,6 @@ export interface SendContext {
   retryMaxDelayMs: number;
   /** Aborted on Ctrl+C: no further retries; waits for a retry end at once. */
   interrupt: AbortSignal;
-  /** Aborted when the drain time is up: requests still on the wire are cut. */
-  hard: AbortSignal;
 }
 
 function statusLabel(result: HttpResult): string {
@@ -40,12 +38,12 @@ export async function sendBatch(batch: readonly Reading[], ctx: SendContext): Pr
   const { clock, stats } = ctx;
   const start = stats.startBatch(batch);
   const body = JSON.stringify(ctx.asArray ? batch : batch[0]);
-  const delays = new RetryDelays(ctx.retryBaseDelayMs, ctx.retryMaxDelayMs);
+  let delays: RetryDelays | undefined; // only for a request that is retried: most never are
   let attempts = 0;
   let verdict: BatchVerdict;
   for (;;) {
     const t0 = clock.now();
-    const result = await ctx.client.post(body, ctx.hard);
+    const result = await ctx.client.post(body);
     attempts += 1;
     stats.recordAttempt(
       result.kind === 'aborted' ? undefined : clock.now() - t0,
@@ -60,6 +58,7 @@ export async function sendBatch(batch: readonly Reading[], ctx: SendContext): Pr
       verdict = interpretResult(batch, result, ctx.timeoutMs);
       break;
     }
+    delays ??= new RetryDelays(ctx.retryBaseDelayMs, ctx.retryMaxDelayMs);
     if (!ctx.interrupt.aborted) await clock.sleep(delays.next(result), ctx.interrupt);
     if (ctx.interrupt.aborted) {
       verdict = allAborted(batch, 'stopped before a retry');

@@ -5,11 +5,12 @@
  */
 import autocannon from 'autocannon';
 import { Pool } from 'undici';
+import { createReadingGenerator } from '../../model';
 import { runProducer } from '../../producer';
 import { latencyPercentiles } from '../stats';
 
 export interface GeneratorArgs {
-  kind: 'producer' | 'autocannon' | 'undici';
+  kind: 'producer' | 'autocannon' | 'undici' | 'undici-unique';
   /** Origin of the trivial server. */
   origin: string;
   connections: number;
@@ -66,18 +67,24 @@ async function cannon(a: GeneratorArgs, duration: number): Promise<Run> {
   };
 }
 
-/** The producer's transport without the producer: the same undici Pool, size and body. */
-async function undici(a: GeneratorArgs, duration: number): Promise<Run> {
+/**
+ * The producer's transport without the producer: the same undici Pool, size and headers. With
+ * `unique`, each request carries a new reading (drawn and serialised as the producer does), the
+ * least any load generator of distinct readings must do; otherwise the same body every time.
+ */
+async function undici(a: GeneratorArgs, duration: number, unique = false): Promise<Run> {
   const pool = new Pool(a.origin, { connections: a.connections });
   const headers = { 'content-type': 'application/json', [a.apiKeyHeader]: a.apiKey };
+  const nextReading = createReadingGenerator();
   const latencies: number[] = [];
   let errors = 0;
   const t0 = performance.now();
   const until = t0 + duration * 1000;
   const loop = async () => {
     while (performance.now() < until) {
+      const body = unique ? JSON.stringify(nextReading()) : a.body;
       const started = performance.now();
-      const res = await pool.request({ method: 'POST', path: PATH, headers, body: a.body });
+      const res = await pool.request({ method: 'POST', path: PATH, headers, body });
       await res.body.text();
       if (res.statusCode === 200) latencies.push(performance.now() - started);
       else errors += 1;
@@ -89,7 +96,12 @@ async function undici(a: GeneratorArgs, duration: number): Promise<Run> {
   return { reqPerSec: latencies.length / seconds, ...latencyPercentiles(latencies), errors };
 }
 
-const generators = { producer, autocannon: cannon, undici };
+const generators: Record<GeneratorArgs['kind'], (a: GeneratorArgs, s: number) => Promise<Run>> = {
+  producer,
+  autocannon: cannon,
+  undici: (a, s) => undici(a, s),
+  'undici-unique': (a, s) => undici(a, s, true),
+};
 
 async function main(): Promise<void> {
   const args = JSON.parse(process.argv[2] ?? '{}') as GeneratorArgs;

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createReadingGenerator, type Reading } from '../../model';
 import { type ProducerReport, type ProducerSummary, runProducer } from '../../producer';
+import { ProducerStats } from '../../producer/stats';
 import { instantSleepClock } from './support/instant-clock';
 import {
   contractReplies,
@@ -253,4 +254,21 @@ test('invalid options throw before anything is sent, naming the flag', async () 
   await expect(
     runProducer({ apiUrl: 'http://127.0.0.1:9/x', apiKey, readings: readings(2), nEvents: 3 }),
   ).rejects.toThrow(/--n-events \(3\) exceeds the 2 readings given/);
+});
+
+test('latency summary: percentiles within 3 significant digits, the exact max and mean, cut requests left out', () => {
+  const stats = new ProducerStats(false);
+  expect(stats.latency()).toEqual({ p50: 0, p90: 0, p99: 0, max: 0, mean: 0 });
+  for (let ms = 1; ms <= 1000; ms++) stats.recordAttempt(ms + 0.123, '200', false);
+  stats.recordAttempt(undefined, 'aborted', false);
+  const l = stats.latency();
+  expect(l.max).toBe(1000.123);
+  expect(l.mean).toBeCloseTo(500.623, 2);
+  expect(l.p50).toBeGreaterThanOrEqual(500.123);
+  expect(l.p50).toBeLessThanOrEqual(500.123 * 1.001);
+  expect(l.p90).toBeGreaterThanOrEqual(900.123);
+  expect(l.p90).toBeLessThanOrEqual(900.123 * 1.001);
+  expect(l.p99).toBeGreaterThanOrEqual(990.123);
+  expect(l.p99).toBeLessThanOrEqual(l.max);
+  expect(stats.requests).toBe(1001);
 });
