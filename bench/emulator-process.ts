@@ -53,6 +53,8 @@ export interface EmulatorProcessOptions {
   dataDir: string;
   concurrency?: number;
   throttle?: { rateLimit: number; burstLimit: number };
+  workerYoungGenerationMb?: number;
+  functionLogs?: 'file' | 'silent';
 }
 
 /** Starts bench/children/emulator.ts and waits for the pipeline to be ready. */

@@ -72,14 +72,26 @@ class LogTail {
 }
 
 // Everything the function writes (console, Powertools) passes through here on its way to the log.
+// A worker's write is a message to the host thread; the writes of one turn of the event loop
+// (START, the function's lines, END and REPORT often fall in one) go as one message.
 let tail: LogTail | undefined;
 for (const stream of [process.stdout, process.stderr]) {
   const write = stream.write;
   stream.write = function (this: typeof stream, ...args: Parameters<typeof write>) {
     tail?.append(args[0], args[1]);
+    if (stream.writableCorked === 0) {
+      stream.cork();
+      setImmediate(() => stream.uncork());
+    }
     return Reflect.apply(write, this, args);
   } as typeof write;
 }
+// process.exit() ends the thread before the setImmediate: what this turn wrote goes first.
+process.on('exit', () => {
+  for (const stream of [process.stdout, process.stderr]) {
+    while (stream.writableCorked > 0) stream.uncork();
+  }
+});
 
 function loadHandler(): Handler {
   const loaded: unknown = createRequire(setup.bundlePath)(setup.bundlePath);
