@@ -19,7 +19,10 @@ import { cpuDelta, type ThreadCpu } from './thread-cpu';
 const WORKERS = 16;
 /** Wide enough that the usage plan never answers 429: the pipeline itself is measured. */
 const WIDE_THROTTLE = { rateLimit: 1_000_000, burstLimit: 1_000_000 };
-const TARGETS = { e2eVsS3: 0.7, batchGain: 10, rssMB: 250 };
+// Issue 15: batch 100 must stay ahead of the S3 endpoint alone (each reading is its own PUT, so
+// batching gains the per-request work only; RESULTS.md explains why the 10x of AWS is not a target
+// on a 2-core machine).
+const TARGETS = { e2eVsS3: 0.7, batch100VsS3: 1.2, rssMB: 250 };
 
 interface Run {
   readingsPerSec: number;
@@ -132,6 +135,7 @@ export async function b2PipelineThroughput(ctx: BenchContext): Promise<BenchResu
       `${round(summarise(runs[k].map((r) => r.p50)).median, 1)} / ${round(summarise(runs[k].map((r) => r.p99)).median, 1)}`;
     const e2eVsS3 = pairedRatio(rate('e2eBatch1'), rate('s3Alone'));
     const batchGain = pairedRatio(rate('e2eBatch100'), rate('e2eBatch1'));
+    const batch100VsS3 = pairedRatio(rate('e2eBatch100'), rate('s3Alone'));
     const peakMB = rss.peakRss / 1024 ** 2;
     const errors = Object.values(runs)
       .flat()
@@ -170,11 +174,12 @@ export async function b2PipelineThroughput(ctx: BenchContext): Promise<BenchResu
           ok: atLeast(e2eVsS3, TARGETS.e2eVsS3),
         },
         {
-          name: 'ratio batch 100 / batch 1 (readings/s)',
-          value: round(batchGain, 1),
-          target: `>= ${TARGETS.batchGain}`,
-          ok: atLeast(batchGain, TARGETS.batchGain),
+          name: 'ratio e2e batch 100 / S3 alone',
+          value: round(batch100VsS3, 2),
+          target: `>= ${TARGETS.batch100VsS3}`,
+          ok: atLeast(batch100VsS3, TARGETS.batch100VsS3),
         },
+        { name: 'ratio batch 100 / batch 1 (readings/s)', value: round(batchGain, 1) },
         {
           name: 'emulator peak RSS during B2',
           value: round(peakMB),

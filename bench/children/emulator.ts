@@ -9,7 +9,7 @@
  *   <- {type:'console-start'} -> {type:'console', url} (the console, as `npm run dev` serves it)
  *   <- {type:'console-stop'}  -> {type:'console-stopped'}
  *   <- {type:'stop'}     -> exits once the pipeline has stopped
- * argv[2]: JSON of {dataDir, concurrency?, throttle?}.
+ * argv[2]: JSON of {dataDir, concurrency?, throttle?, workerYoungGenerationMb?}.
  */
 import { type StartedConsole, startConsole } from '../../console/server';
 import { EmbeddedPipeline, type EmulatorLogger, type StartedPipeline } from '../../emulator';
@@ -22,6 +22,8 @@ interface ChildOptions {
   dataDir: string;
   concurrency?: number;
   throttle?: { rateLimit: number; burstLimit: number };
+  workerYoungGenerationMb?: number;
+  functionLogs?: 'file' | 'silent';
 }
 
 const options = JSON.parse(process.argv[2] ?? '{}') as ChildOptions;
@@ -46,6 +48,10 @@ async function start(): Promise<{ pipeline: StartedPipeline; startMs: number; li
     dataDir: options.dataDir,
     ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
     ...(options.throttle !== undefined ? { throttle: options.throttle } : {}),
+    ...(options.workerYoungGenerationMb !== undefined
+      ? { workerYoungGenerationMb: options.workerYoungGenerationMb }
+      : {}),
+    ...(options.functionLogs !== undefined ? { functionLogs: options.functionLogs } : {}),
     logger,
   }).start();
   return { pipeline, startMs: performance.now() - t0, lines: logLines };

@@ -204,11 +204,27 @@ export class FunctionHost {
 function openLogSink(mode: FunctionLogs, file: string | undefined): Writable {
   if (mode === 'file' && file !== undefined) {
     mkdirSync(path.dirname(file), { recursive: true });
-    return createWriteStream(file, { flags: 'a' });
+    return writesPerTurn(createWriteStream(file, { flags: 'a' }));
   }
   const sink = new PassThrough();
   // Never end the terminal's stream when the host stops.
   if (mode === 'console') sink.pipe(process.stdout, { end: false });
   else sink.resume();
   return sink;
+}
+
+/**
+ * One file write per turn of the event loop for what every function instance wrote in it, rather
+ * than one per chunk (several per invocation). end() writes what is still corked.
+ */
+function writesPerTurn(stream: Writable): Writable {
+  const write = stream.write.bind(stream);
+  stream.write = ((...args: Parameters<Writable['write']>) => {
+    if (stream.writableCorked === 0) {
+      stream.cork();
+      setImmediate(() => stream.uncork());
+    }
+    return write(...args);
+  }) as Writable['write'];
+  return stream;
 }

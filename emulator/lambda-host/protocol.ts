@@ -43,11 +43,14 @@ export interface FunctionError {
   trace: string[];
 }
 
-export type WorkerMessage =
+/** What a worker sends; any message may carry `log`, the function's log text written before it. */
+export type WorkerMessage = (
   | { type: 'ready'; initMs: number }
   | { type: 'init-error'; error: FunctionError }
   | { type: 'result'; awsRequestId: string; payload: string; logTail?: string }
-  | { type: 'error'; awsRequestId: string; error: FunctionError; logTail?: string };
+  | { type: 'error'; awsRequestId: string; error: FunctionError; logTail?: string }
+  | { type: 'log'; text: string }
+) & { log?: string };
 
 /** Lambda's `X-Amz-Log-Result`: the last 4 KB of the invocation's log, base64-encoded. */
 export const LOG_TAIL_BYTES = 4096;

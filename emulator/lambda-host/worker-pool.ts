@@ -231,7 +231,12 @@ export class WorkerPool {
   }
 
   private onMessage(pooled: PooledWorker, message: WorkerMessage): void {
+    if (message.log !== undefined) this.options.logSink.write(message.log);
     switch (message.type) {
+      case 'log': {
+        this.options.logSink.write(message.text);
+        return;
+      }
       case 'ready': {
         this.coldStarts += 1;
         const line = `handler cold start ${message.initMs.toFixed(0)} ms (execution environment ${this.coldStarts})`;

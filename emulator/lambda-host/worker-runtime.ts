@@ -36,8 +36,10 @@ function toFunctionError(error: unknown, fallbackType: string): FunctionError {
   return { errorType: fallbackType, errorMessage: String(error), trace: [] };
 }
 
+/** Sends a message with the log text written before it, so the host writes the two in order. */
 function send(message: WorkerMessage): void {
-  port?.postMessage(message);
+  const log = takeLog();
+  port?.postMessage(log === undefined ? message : { ...message, log });
 }
 
 /** The last bytes written while one invocation runs, as Lambda keeps them for `LogType: Tail`. */
@@ -71,15 +73,45 @@ class LogTail {
   }
 }
 
-// Everything the function writes (console, Powertools) passes through here on its way to the log.
+// Everything the function writes (console, Powertools) is its log. A worker's own stdout sends
+// each write to the host thread as a message the host answers; here the text of one turn of the
+// event loop goes as one message, or with the invocation's result when it is ready in that turn.
 let tail: LogTail | undefined;
-for (const stream of [process.stdout, process.stderr]) {
-  const write = stream.write;
-  stream.write = function (this: typeof stream, ...args: Parameters<typeof write>) {
-    tail?.append(args[0], args[1]);
-    return Reflect.apply(write, this, args);
-  } as typeof write;
+let pendingLog = '';
+
+function logText(chunk: unknown, encoding: unknown): string {
+  if (typeof chunk === 'string') {
+    return typeof encoding === 'string' && encoding !== 'utf8' && Buffer.isEncoding(encoding)
+      ? Buffer.from(chunk, encoding).toString('utf8')
+      : chunk;
+  }
+  return chunk instanceof Uint8Array ? Buffer.from(chunk).toString('utf8') : '';
 }
+
+function takeLog(): string | undefined {
+  if (pendingLog === '') return undefined;
+  const text = pendingLog;
+  pendingLog = '';
+  return text;
+}
+
+function flushLog(): void {
+  const text = takeLog();
+  if (text !== undefined) port?.postMessage({ type: 'log', text } satisfies WorkerMessage);
+}
+
+for (const stream of [process.stdout, process.stderr]) {
+  stream.write = ((chunk: unknown, encoding?: unknown, callback?: unknown): boolean => {
+    tail?.append(chunk, encoding);
+    if (pendingLog === '') setImmediate(flushLog);
+    pendingLog += logText(chunk, encoding);
+    const done = typeof encoding === 'function' ? encoding : callback;
+    if (typeof done === 'function') process.nextTick(done as () => void);
+    return true;
+  }) as typeof stream.write;
+}
+// process.exit() ends the thread before the setImmediate; the host reads this before the exit.
+process.on('exit', flushLog);
 
 function loadHandler(): Handler {
   const loaded: unknown = createRequire(setup.bundlePath)(setup.bundlePath);

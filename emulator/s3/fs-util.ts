@@ -1,4 +1,5 @@
 /** Small filesystem helpers shared by the bucket and object stores. */
+import { unlinkSync } from 'node:fs';
 import { rmdir, unlink } from 'node:fs/promises';
 import { dirname, sep } from 'node:path';
 import { errorCode } from '../../model/error-code';
@@ -15,6 +16,15 @@ export const NOT_A_FILE = ['ENOENT', 'ENOTDIR', 'EISDIR', 'ELOOP', 'EPERM'] as c
 export async function unlinkIfPresent(path: string): Promise<void> {
   try {
     await unlink(path);
+  } catch (error) {
+    if (!hasErrnoCode(error, ...NOT_A_FILE)) throw error;
+  }
+}
+
+/** unlinkIfPresent for the synchronous put path (object-store.ts says why). */
+export function unlinkIfPresentSync(path: string): void {
+  try {
+    unlinkSync(path);
   } catch (error) {
     if (!hasErrnoCode(error, ...NOT_A_FILE)) throw error;
   }

@@ -93,7 +93,7 @@ export async function putObject(ctx: RequestContext, bucket: string, key: string
   try {
     checksum = verifyUpload(plan, measured, decoder?.trailers);
   } catch (error) {
-    await ctx.objects.discard(temp);
+    ctx.objects.discard(temp);
     throw error;
   }
   const info = await ctx.objects.publish(

@@ -6,7 +6,7 @@
  * crash anywhere leaves the old object or the whole new one. A file without a matching entry
  * (dropped in by hand, edited in place) is described from the file alone.
  */
-import type { BigIntStats } from 'node:fs';
+import { type BigIntStats, writeFileSync } from 'node:fs';
 import { lstat, mkdir, open, rename, rm, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import * as z from 'zod';
@@ -156,7 +156,7 @@ export async function recordNewObject(
   const text = JSON.stringify({ version: 2, entries: [entry] });
   const created = await withPathRepair(target, async () => {
     try {
-      await writeFile(target.path, text, { flag: 'wx' });
+      writeFileSync(target.path, text, { flag: 'wx' }); // synchronous: object-store.ts says why
       return true;
     } catch (error) {
       if (hasErrnoCode(error, 'EEXIST')) return false;

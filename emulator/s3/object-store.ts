@@ -10,15 +10,37 @@
  * close; link; unlink). Nothing is fsynced: the store survives the process dying (SIGKILL, OOM,
  * a crash), as written data stays in the OS page cache; a power cut or kernel crash can lose the
  * last writes, the trade a local emulator makes for not waiting on the disk at every PUT.
+ *
+ * Those calls are synchronous: each is a few microseconds against the page cache, while the
+ * promise API's round trip through the thread pool costs the process about twice the CPU for the
+ * same calls (bench/RESULTS.md, "Second round"). Only bodies over SMALL_BODY_BYTES, and the rare
+ * repair paths, use the thread pool. The trade: a data directory on a slow network file system
+ * would stall the event loop for each call.
  */
-import { type BigIntStats, constants } from 'node:fs';
-import { type FileHandle, link, lstat, mkdir, open, rename, stat } from 'node:fs/promises';
+import {
+  type BigIntStats,
+  closeSync,
+  constants,
+  fstatSync,
+  linkSync,
+  mkdirSync,
+  openSync,
+  renameSync,
+  writeSync,
+} from 'node:fs';
+import { type FileHandle, lstat, mkdir, open, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { DataLayout } from './data-layout';
 import { s3Errors } from './errors';
-import { hasErrnoCode, NOT_A_FILE, pruneEmptyParents, unlinkIfPresent } from './fs-util';
+import {
+  hasErrnoCode,
+  NOT_A_FILE,
+  pruneEmptyParents,
+  unlinkIfPresent,
+  unlinkIfPresentSync,
+} from './fs-util';
 import { KeyLock } from './key-lock';
 import {
   describeObject,
@@ -88,29 +110,32 @@ export class ObjectStore {
     }
   }
 
-  /** A small body already in memory, written to a temp file in one call. */
-  async writeTempData(data: Buffer): Promise<TempObject> {
+  /** A small body already in memory, written to a temp file with synchronous calls (see above). */
+  writeTempData(data: Buffer): TempObject {
     const path = this.#layout.newTempPath();
-    const handle = await open(path, 'wx').catch(async (error: unknown) => {
-      if (!hasErrnoCode(error, 'ENOENT')) throw error;
-      await mkdir(this.#layout.tempDir, { recursive: true }); // someone removed .tmp meanwhile
-      return open(path, 'wx');
-    });
-    let fileStat: BigIntStats;
+    let fd: number;
     try {
-      await handle.writeFile(data);
-      fileStat = await handle.stat({ bigint: true });
+      fd = openSync(path, 'wx');
     } catch (error) {
-      await handle.close().catch(() => undefined);
-      await unlinkIfPresent(path); // a write that failed part-way (disk full) leaves no temp file
-      throw error;
+      if (!hasErrnoCode(error, 'ENOENT')) throw error;
+      mkdirSync(this.#layout.tempDir, { recursive: true }); // someone removed .tmp meanwhile
+      fd = openSync(path, 'wx');
     }
-    await handle.close();
-    return { path, stat: fileStat };
+    try {
+      for (let written = 0; written < data.length; ) {
+        written += writeSync(fd, data, written, data.length - written);
+      }
+      return { path, stat: fstatSync(fd, { bigint: true }) };
+    } catch (error) {
+      unlinkIfPresentSync(path); // a write that failed part-way (disk full) leaves no temp file
+      throw error;
+    } finally {
+      closeSync(fd);
+    }
   }
 
-  async discard(temp: TempObject): Promise<void> {
-    await unlinkIfPresent(temp.path);
+  discard(temp: TempObject): void {
+    unlinkIfPresentSync(temp.path);
   }
 
   /**
@@ -152,7 +177,7 @@ export class ObjectStore {
       });
     } finally {
       // After link() the temp name remains; after rename() it is gone.
-      if (!renamed) await this.discard(temp);
+      if (!renamed) this.discard(temp);
     }
   }
 
@@ -235,7 +260,8 @@ export class ObjectStore {
   async #placeFile(ref: ObjectRef, from: string, path: string, exclusive: boolean): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
-        await (exclusive ? link(from, path) : rename(from, path));
+        if (exclusive) linkSync(from, path);
+        else renameSync(from, path);
         return;
       } catch (error) {
         if (hasErrnoCode(error, 'ENOENT') && attempt < MAX_PUBLISH_ATTEMPTS) {
