@@ -7,10 +7,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import * as esbuild from 'esbuild';
-import { buildWorkerRuntime, bundleHandler } from '../../emulator/lambda-host/bundler';
 import { WorkerPool } from '../../emulator/lambda-host/worker-pool';
 import { silentLogger } from '../../emulator/log';
-import { fixture } from './helpers';
+import { bundleBehaviours } from './helpers';
 
 jest.setTimeout(30_000);
 
@@ -20,15 +19,7 @@ let log = '';
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'function-log-'));
-  const runtimePath = await buildWorkerRuntime(dir, false);
-  const bundle = await bundleHandler({
-    entry: fixture('behaviours.ts'),
-    buildDir: dir,
-    cacheDir: false,
-    watch: false,
-    onRebuild: () => {},
-    onRebuildError: () => {},
-  });
+  const { runtimePath, bundlePath } = await bundleBehaviours(dir);
   const sink = new PassThrough();
   sink.on('data', (chunk: Buffer) => {
     log += chunk.toString('utf8');
@@ -48,7 +39,7 @@ beforeAll(async () => {
     logSink: sink,
     logger: silentLogger,
   });
-  pool.setBundle(bundle.bundlePath);
+  pool.setBundle(bundlePath);
 });
 afterAll(async () => {
   await pool?.stop();

@@ -8,8 +8,25 @@ import {
   type EmulatorLogger,
   type StartedPipeline,
 } from '../../emulator';
+import { buildWorkerRuntime, bundleHandler } from '../../emulator/lambda-host/bundler';
 
 export const fixture = (name: string): string => path.join(__dirname, 'fixtures', name);
+
+/** The worker runtime and the `behaviours` fixture bundled into `dir`, for a WorkerPool of its own. */
+export async function bundleBehaviours(
+  dir: string,
+): Promise<{ runtimePath: string; bundlePath: string }> {
+  const runtimePath = await buildWorkerRuntime(dir, false);
+  const { bundlePath } = await bundleHandler({
+    entry: fixture('behaviours.ts'),
+    buildDir: dir,
+    cacheDir: false,
+    watch: false,
+    onRebuild: () => {},
+    onRebuildError: () => {},
+  });
+  return { runtimePath, bundlePath };
+}
 
 /** Records the emulator's lines so tests can wait for one (e.g. a request reaching the gateway). */
 export class RecordingLogger implements EmulatorLogger {

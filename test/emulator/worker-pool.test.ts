@@ -7,10 +7,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import * as esbuild from 'esbuild';
-import { buildWorkerRuntime, bundleHandler } from '../../emulator/lambda-host/bundler';
 import { WorkerPool } from '../../emulator/lambda-host/worker-pool';
 import { silentLogger } from '../../emulator/log';
-import { fixture } from './helpers';
+import { bundleBehaviours } from './helpers';
 
 jest.setTimeout(30_000);
 
@@ -25,15 +24,7 @@ afterAll(() => esbuild.stop());
 
 it('a reload under load does not exceed the concurrency; the next request gets the new bundle', async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'worker-pool-'));
-  const runtimePath = await buildWorkerRuntime(dir, false);
-  const bundle = await bundleHandler({
-    entry: fixture('behaviours.ts'),
-    buildDir: dir,
-    cacheDir: false,
-    watch: false,
-    onRebuild: () => {},
-    onRebuildError: () => {},
-  });
+  const { runtimePath, bundlePath } = await bundleBehaviours(dir);
   const config = {
     functionName: 'f',
     region: 'us-east-1',
@@ -50,13 +41,13 @@ it('a reload under load does not exceed the concurrency; the next request gets t
     logSink: new PassThrough().resume(),
     logger: silentLogger,
   });
-  pool.setBundle(bundle.bundlePath);
+  pool.setBundle(bundlePath);
   expect(await pool.prewarm()).toBeUndefined();
   expect(pool.liveWorkers()).toBe(1);
 
   const slow = pool.invoke(JSON.stringify({ queryStringParameters: { mode: 'slow', ms: '1500' } }));
   // What the host does on a source change: new bundle, then a prewarm.
-  pool.setBundle(bundle.bundlePath);
+  pool.setBundle(bundlePath);
   expect(await pool.prewarm()).toBeUndefined();
   expect(pool.liveWorkers()).toBe(1); // the busy worker of the old bundle still counts
 
