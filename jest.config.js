@@ -1,7 +1,8 @@
 // Four projects: `unit` needs only Node (npm test); `integration` targets a running pipeline
 // chosen by PIPELINE_TARGET (npm run test:integration); `containers` needs Docker; `browser`
 // needs Chromium (npm run test:browser). @swc/jest only strips types: the
-// type-check is `tsc --noEmit`, run first by `npm test`.
+// type-check is `tsc --noEmit` (incremental, its state under node_modules/.cache), run first by
+// `npm test`.
 const transform = { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2024' } }] };
 const common = {
   transform,
