@@ -1,7 +1,10 @@
 // Four projects: `unit` needs only Node (npm test); `integration` targets a running pipeline
 // chosen by PIPELINE_TARGET (npm run test:integration); `containers` needs Docker; `browser`
 // needs Chromium (npm run test:browser). @swc/jest only strips types: the
-// type-check is `tsc --noEmit`, run first by `npm test`.
+// type-check is `tsc --noEmit` (incremental, its state under node_modules/.cache), run first by
+// `npm test`. `npm test` runs the unit project with one worker per core (--maxWorkers=100%):
+// jest's default keeps a core free, which on a 2-core machine means one suite at a time, while
+// most unit suites spend their time waiting on child processes, sockets and timers.
 const transform = { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2024' } }] };
 const common = {
   transform,

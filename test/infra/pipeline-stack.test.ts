@@ -15,12 +15,14 @@ import {
 import { createTestApp, type TestApp } from './synth-app';
 
 // One synth for the whole file (seconds each); bundling is skipped here, bundle.test.ts bundles.
+// The one synth that also runs the CDK's built-in CloudFormation validation, failing on a finding.
 let testApp: TestApp;
 let template: Template;
 
 beforeAll(() => {
-  testApp = createTestApp({ environmentKind: 'aws' });
-  testApp.app.synth(); // runs the cdk-nag plugin: throws on any unacknowledged finding
+  testApp = createTestApp({ environmentKind: 'aws', cfnValidation: true });
+  // Runs the cdk-nag plugin and the CloudFormation validation: throws on any unacknowledged finding.
+  testApp.app.synth();
   template = Template.fromStack(testApp.stack);
 });
 afterAll(() => testApp.dispose());
