@@ -1,6 +1,6 @@
 /** What every benchmark returns: metrics for the table, notes for RESULTS.md, raw details for JSON. */
 
-export type BenchId = 'b1' | 'b2' | 'b3' | 'b4' | 'b5' | 'b6';
+export type BenchId = 'b1' | 'b2' | 'b3' | 'b4' | 'b5' | 'b6' | 'b7';
 
 export interface Metric {
   name: string;

@@ -13,6 +13,7 @@ import { b3StartupFootprint } from './b3-startup-footprint';
 import { b4Cost } from './b4-cost';
 import { b5Query } from './b5-query';
 import { b6ConsoleOverhead } from './b6-console-overhead';
+import { b7NpmTest } from './b7-npm-test';
 import { machineInfo } from './machine';
 import { profileB2 } from './profile-b2';
 import type { BenchContext, BenchId, BenchResult } from './result';
@@ -26,6 +27,7 @@ const benchmarks: Record<BenchId, (ctx: BenchContext) => Promise<BenchResult>> =
   b4: b4Cost,
   b5: b5Query,
   b6: b6ConsoleOverhead,
+  b7: b7NpmTest,
 };
 const allIds = Object.keys(benchmarks) as BenchId[];
 
@@ -35,7 +37,7 @@ function isBenchId(value: string): value is BenchId {
 
 const program = new Command('npm run bench --')
   .description(
-    'Benchmarks: B1 producer efficiency, B2 pipeline throughput, B3 start-up and footprint, B4 cost, B5 SQL queries, B6 console overhead.',
+    'Benchmarks: B1 producer efficiency, B2 pipeline throughput, B3 start-up and footprint, B4 cost, B5 SQL queries, B6 console overhead, B7 npm test.',
   )
   .argument(
     '[benchmarks...]',
