@@ -1,6 +1,3 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { repoRoot } from '../deployment/repo-root';
 import type { S3Settings } from '../emulator';
 import { type Child, type ForkOptions, forkChild, messageOfType } from './child';
 import type { ThreadCpu } from './thread-cpu';
@@ -60,31 +57,13 @@ export interface EmulatorProcessOptions {
   functionLogs?: 'file' | 'silent';
 }
 
-/**
- * The environment `npm run dev` gives the emulator: its script sets glibc's MALLOC_ARENA_MAX
- * (fewer malloc arenas for the emulator's many threads: tens of MB less RSS under load), read
- * from package.json so the bench measures what users run.
- */
-export function emulatorProcessEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
-  const pkg = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as {
-    scripts: Record<string, string>;
-  };
-  const arenas = /MALLOC_ARENA_MAX=\$\{MALLOC_ARENA_MAX:-(\d+)\}/.exec(pkg.scripts.dev ?? '')?.[1];
-  if (arenas === undefined)
-    throw new Error('package.json: the dev script no longer sets MALLOC_ARENA_MAX');
-  return { ...env, MALLOC_ARENA_MAX: env.MALLOC_ARENA_MAX ?? arenas };
-}
-
-/** Starts bench/children/emulator.ts (with `npm run dev`'s environment) and waits for the pipeline to be ready. */
+/** Starts bench/children/emulator.ts and waits for the pipeline to be ready. */
 export async function startEmulatorProcess(
   options: EmulatorProcessOptions,
   fork: ForkOptions = {},
 ): Promise<EmulatorProcess> {
   const t0 = performance.now();
-  const child = forkChild('bench/children/emulator.ts', [JSON.stringify(options)], {
-    ...fork,
-    env: fork.env ?? emulatorProcessEnv(),
-  });
+  const child = forkChild('bench/children/emulator.ts', [JSON.stringify(options)], fork);
   const ready = await child.next(messageOfType<EmulatorReady>('ready'));
   const spawnToReadyMs = performance.now() - t0;
   return {

@@ -52,7 +52,7 @@ export interface EmbeddedPipelineOptions {
    */
   concurrency?: number;
   /**
-   * Cap (MB) of each function worker's young generation. Default 4: under load V8 otherwise
+   * Cap (MB) of each function worker's young generation. Default 8: under load V8 otherwise
    * grows every worker's heap, and the emulator's RSS with it. Lambda's own limit is the old
    * generation (the function's memory), which applies in any case.
    */
@@ -119,7 +119,7 @@ export const embeddedDefaults = {
 } as const;
 const { region, accountId, credentials } = embeddedDefaults;
 
-const DEFAULT_YOUNG_GENERATION_MB = 4;
+const DEFAULT_YOUNG_GENERATION_MB = 8;
 
 export class EmbeddedPipeline {
   constructor(private readonly options: EmbeddedPipelineOptions = {}) {}
