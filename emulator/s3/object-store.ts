@@ -11,11 +11,11 @@
  * a crash), as written data stays in the OS page cache; a power cut or kernel crash can lose the
  * last writes, the trade a local emulator makes for not waiting on the disk at every PUT.
  *
- * Those calls are synchronous: each is a few microseconds against the page cache, while the
- * promise API's round trip through the thread pool costs the process about twice the CPU for the
- * same calls (bench/RESULTS.md, "Second round"). Only bodies over SMALL_BODY_BYTES, and the rare
- * repair paths, use the thread pool. The trade: a data directory on a slow network file system
- * would stall the event loop for each call.
+ * Those calls are synchronous: through the promise API and the thread pool the same calls cost
+ * the process about twice the CPU (bench/RESULTS.md, "Second round: emulator"). Only bodies over
+ * SMALL_BODY_BYTES and the rare repair paths use the thread pool. The trade: while the kernel
+ * creates a file the event loop waits, which a data directory on a slow network file system
+ * would make long.
  */
 import {
   type BigIntStats,
