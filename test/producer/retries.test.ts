@@ -1,4 +1,4 @@
-import { runProducer } from '../../producer';
+import { type ProducerOptions, runProducer } from '../../producer';
 import { parseRetryAfter, RetryDelays } from '../../producer/retry-policy';
 import { instantSleepClock } from './support/instant-clock';
 import { type LocalServer, readingsOf, startLocalServer } from './support/local-server';
@@ -9,6 +9,12 @@ afterEach(async () => {
   await server?.close();
   server = undefined;
 });
+
+/** The producer against the local server, its retries' sleeps recorded rather than slept. */
+function produce(options: Omit<ProducerOptions, 'apiUrl' | 'apiKey'>) {
+  if (server === undefined) throw new Error('start the local server first');
+  return runProducer({ apiUrl: server.url, apiKey, clock: instantSleepClock(), ...options });
+}
 
 describe('retries against a real local server', () => {
   test('503, then 429 with Retry-After, then 200: retried, all acked, same body every time', async () => {
@@ -54,14 +60,11 @@ describe('retries against a real local server', () => {
         ? { status: 200, hang: true }
         : { status: 200, body: { accepted: 1, duplicates: 0, keys: ['k'] } },
     );
-    const summary = await runProducer({
-      apiUrl: server.url,
-      apiKey,
+    const summary = await produce({
       nEvents: 1,
       // The same timeout covers the retry, on a fresh connection: generous, so a loaded machine
       // answers it in time (the hanging first request never answers, whatever the timeout).
       timeoutMs: 2000,
-      clock: instantSleepClock(),
     });
     expect(summary).toMatchObject({ sent: 1, acked: 1, failed: 0, requests: 2, retries: 1 });
     expect(summary.statuses).toEqual({ timeout: 1, '200': 1 });
@@ -72,13 +75,10 @@ describe('retries against a real local server', () => {
       status: 503,
       body: { message: 'Service Unavailable' },
     }));
-    const summary = await runProducer({
-      apiUrl: server.url,
-      apiKey,
+    const summary = await produce({
       nEvents: 2,
       maxRetries: 2,
       maxDelay: 0,
-      clock: instantSleepClock(),
     });
     expect(summary).toMatchObject({ sent: 2, acked: 0, failed: 2, requests: 6, retries: 4 });
     expect(summary.failedByReason).toEqual({ '503 Service Unavailable': 2 });
@@ -94,12 +94,9 @@ describe('retries against a real local server', () => {
     [413, { message: 'Body over 1 MiB' }, '413 Body over 1 MiB'],
   ])('never retries %i and reports the server message', async (status, body, reason) => {
     server = await startLocalServer(() => ({ status, body }));
-    const summary = await runProducer({
-      apiUrl: server.url,
-      apiKey,
+    const summary = await produce({
       nEvents: 3,
       maxDelay: 0,
-      clock: instantSleepClock(),
     });
     expect(summary).toMatchObject({ sent: 3, acked: 0, failed: 3, requests: 3, retries: 0 });
     expect(summary.failedByReason).toEqual({ [reason]: 3 });
@@ -111,11 +108,8 @@ describe('retries against a real local server', () => {
         ? { status: 500, body: { message: 'Internal server error' } }
         : { status: 200, body: { accepted: 1, duplicates: 0, keys: ['k'] } },
     );
-    const summary = await runProducer({
-      apiUrl: server.url,
-      apiKey,
+    const summary = await produce({
       nEvents: 1,
-      clock: instantSleepClock(),
     });
     expect(summary).toMatchObject({ sent: 1, acked: 1, failed: 0, requests: 3, retries: 2 });
     expect(summary.statuses).toEqual({ '500': 2, '200': 1 });
@@ -131,12 +125,9 @@ describe('retries against a real local server', () => {
         status: 500,
         body: { message, code, requestId: 'r-1' },
       }));
-      const summary = await runProducer({
-        apiUrl: server.url,
-        apiKey,
+      const summary = await produce({
         nEvents: 2,
         maxDelay: 0,
-        clock: instantSleepClock(),
       });
       expect(summary).toMatchObject({ sent: 2, acked: 0, failed: 2, requests: 2, retries: 0 });
       expect(summary.failedByReason).toEqual({ [`500 ${message}`]: 2 });
@@ -149,11 +140,8 @@ describe('retries against a real local server', () => {
         ? { status: 500, body: { message: 'Internal error', code: 'InternalError' } }
         : { status: 200, body: { accepted: 1, duplicates: 0, keys: ['k'] } },
     );
-    const summary = await runProducer({
-      apiUrl: server.url,
-      apiKey,
+    const summary = await produce({
       nEvents: 1,
-      clock: instantSleepClock(),
     });
     expect(summary).toMatchObject({ acked: 1, requests: 2, retries: 1 });
   });
@@ -166,12 +154,9 @@ describe('retries against a real local server', () => {
           ? { status: 429, body: { message: 'Too Many Requests' } }
           : { status: 200, body: { accepted: 1, duplicates: 0, keys: ['k'] } },
     );
-    const summary = await runProducer({
-      apiUrl: server.url,
-      apiKey,
+    const summary = await produce({
       nEvents: 2,
       maxDelay: 0,
-      clock: instantSleepClock(),
     });
     expect(summary).toMatchObject({ sent: 2, acked: 1, failed: 1, requests: 3, retries: 1 });
     expect(summary.failedByReason).toEqual({ '429 Limit Exceeded': 1 });
@@ -210,11 +195,8 @@ describe('retries against a real local server', () => {
       status: 400,
       body: { message: `key ${apiKey} not valid here` },
     }));
-    const summary = await runProducer({
-      apiUrl: server.url,
-      apiKey,
+    const summary = await produce({
       nEvents: 1,
-      clock: instantSleepClock(),
     });
     expect(JSON.stringify(summary)).not.toContain(apiKey);
     expect(summary.failedByReason).toEqual({ '400 key test…cdef not valid here': 1 });
