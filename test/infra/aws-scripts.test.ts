@@ -170,6 +170,17 @@ describe('destroy:aws', () => {
     cdkRuns.length = 0;
   });
 
+  /** The stack found and deleted as profile `dev`, with the .env lines of its API cleared. */
+  const destroyedAsDev = () => ({
+    found: true as const,
+    stackName: 'PushPipeline',
+    region: 'eu-west-2',
+    profile: 'dev',
+    bucket: outputs.BucketName,
+    logGroup: outputs.LogGroupName,
+    clearedEnv: ['API_URL', 'API_KEY'],
+  });
+
   test('reads the outputs as the same profile first, deletes, and clears .env lines for that API', async () => {
     aws.state.stack = stack();
     await writeFile(
@@ -182,15 +193,7 @@ describe('destroy:aws', () => {
       destroy,
     });
 
-    expect(destroyed).toEqual({
-      found: true,
-      stackName: 'PushPipeline',
-      region: 'eu-west-2',
-      profile: 'dev',
-      bucket: outputs.BucketName,
-      logGroup: outputs.LogGroupName,
-      clearedEnv: ['API_URL', 'API_KEY'],
-    });
+    expect(destroyed).toEqual(destroyedAsDev());
     expect(signed()).toEqual([
       expect.objectContaining({ accessKeyId: DEV_KEY, service: 'cloudformation' }),
     ]);
@@ -242,15 +245,7 @@ describe('destroy:aws', () => {
   });
 
   test('prints the real bucket and log group, with commands that remove every version', () => {
-    const text = retainedResourcesText({
-      found: true,
-      stackName: 'PushPipeline',
-      region: 'eu-west-2',
-      profile: 'dev',
-      bucket: outputs.BucketName,
-      logGroup: outputs.LogGroupName,
-      clearedEnv: ['API_URL', 'API_KEY'],
-    });
+    const text = retainedResourcesText(destroyedAsDev());
     const aws = 'aws --profile dev --region eu-west-2';
     expect(text).toContain(
       `${aws} s3api list-object-versions --bucket ${outputs.BucketName} --no-paginate`,
