@@ -1,4 +1,5 @@
 import { ExponentialBackoff, handleWhenResult, retry } from 'cockatiel';
+import { isRetryable } from '../../producer/retry-policy';
 
 /** A raw POST through the gateway, for the cases the producer (which validates nothing) cannot send. */
 export interface PostResult {
@@ -17,15 +18,14 @@ export interface PostOptions {
  * The usage plan's throttle (100 requests/s, burst 10) answers 429 before the function runs, so
  * nothing was processed and the same request can go again. The cases POST back to back, faster
  * than the plan allows on a fast target (the embedded emulator enforces it too), so they wait out
- * a throttle the way any client must; every other status is the answer under test. A used-up
- * quota ("Limit Exceeded") is not a throttle and is returned as it is.
+ * a throttle the way any client must, by the producer's own rule (a used-up quota is final);
+ * every other status is the answer under test.
  */
 const throttleRetry = retry(
-  handleWhenResult(
-    (result) =>
-      (result as PostResult).status === 429 &&
-      JSON.stringify((result as PostResult).body) === '{"message":"Too Many Requests"}',
-  ),
+  handleWhenResult((result) => {
+    const { status, body } = result as PostResult;
+    return status === 429 && isRetryable({ kind: 'response', status, headers: {}, body });
+  }),
   { maxAttempts: 8, backoff: new ExponentialBackoff({ initialDelay: 20, maxDelay: 1000 }) },
 );
 
