@@ -1,5 +1,4 @@
-import { setTimeout as sleep } from 'node:timers/promises';
-import { pipelineDefinition } from '../../deployment/definition';
+import { describeAnswer, probeWithEmptyBatch } from '../../deployment/empty-batch-probe';
 
 export interface KeyReadinessOptions {
   /** How long to keep trying (default 120 s: new keys usually work within a minute). */
@@ -21,11 +20,9 @@ export interface KeyReadiness {
 /**
  * Waits until the API accepts a key just created. API Gateway may answer 403 Forbidden with a new
  * key for a while after the usage plan links it (the link propagates), and producers treat 403
- * as final, so a deploy reports ready only once a probe gets past the key check.
- *
- * The probe POSTs an empty batch (`[]`): the function refuses it with 400 before touching S3,
- * so it stores nothing. Any status but 403 means the gateway accepted the key; network errors
- * (a new API's name still resolving) are retried like a 403, within the same time limit.
+ * as final, so a deploy reports ready only once a probe gets past the key check. The probe is an
+ * empty batch (stores nothing); any status but 403 means the gateway accepted the key, and network
+ * errors are retried like a 403, within the same time limit.
  */
 export async function waitUntilKeyAccepted(
   apiUrl: string,
@@ -33,45 +30,22 @@ export async function waitUntilKeyAccepted(
   options: KeyReadinessOptions = {},
 ): Promise<KeyReadiness> {
   const timeoutMs = options.timeoutMs ?? 120_000;
-  const intervalMs = options.intervalMs ?? 2_000;
-  const deadline = Date.now() + timeoutMs;
-  let probes = 0;
-  let last = '';
-  for (;;) {
-    probes += 1;
-    try {
-      const response = await fetch(apiUrl, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          [pipelineDefinition.api.apiKeyHeader]: apiKey,
-        },
-        body: '[]',
-        signal: AbortSignal.timeout(options.requestTimeoutMs ?? 10_000),
-      });
-      const text = await response.text();
-      if (response.status !== 403) return { status: response.status, probes };
-      last = `403 ${text.trim().slice(0, 200)}`;
-    } catch (error) {
-      last = error instanceof Error ? `${error.message}${causeOf(error)}` : String(error);
-    }
-    if (probes === 1) {
+  const outcome = await probeWithEmptyBatch({ apiUrl, apiKey }, (status) => status !== 403, {
+    timeoutMs,
+    intervalMs: options.intervalMs ?? 2_000,
+    requestTimeoutMs: options.requestTimeoutMs ?? 10_000,
+    onMiss: (answer, probes) => {
+      if (probes !== 1) return;
       options.onWaiting?.(
-        `The API does not accept the new key yet (${last}); waiting up to ${Math.round(timeoutMs / 1000)} s for it to propagate...`,
+        `The API does not accept the new key yet (${describeAnswer(answer)}); waiting up to ${Math.round(timeoutMs / 1000)} s for it to propagate...`,
       );
-    }
-    const left = deadline - Date.now();
-    if (left <= 0) break;
-    await sleep(Math.min(intervalMs, left));
-  }
+    },
+  });
+  const { probes, last } = outcome;
+  if (outcome.done && 'status' in last) return { status: last.status, probes };
   throw new Error(
-    `the API at ${apiUrl} still refuses the new key after ${Math.round(timeoutMs / 1000)} s (${probes} probes; last: ${last}). ` +
+    `the API at ${apiUrl} still refuses the new key after ${Math.round(timeoutMs / 1000)} s (${probes} probes; last: ${describeAnswer(last)}). ` +
       'New keys usually work within a minute: try `npm run producer -- --n-events 1` shortly. If it stays 403, ' +
       'check that the usage plan lists the key and the stage (aws apigateway get-usage-plan-keys --usage-plan-id <id>)',
   );
-}
-
-function causeOf(error: Error): string {
-  const { cause } = error;
-  return cause instanceof Error ? ` (${cause.message})` : '';
 }

@@ -1,4 +1,4 @@
-import { pipelineDefinition } from '../../deployment/definition';
+import { describeAnswer, probeWithEmptyBatch } from '../../deployment/empty-batch-probe';
 import type { PipelineTarget } from '../../deployment/target';
 
 export interface WarmUpOptions {
@@ -17,31 +17,12 @@ export async function warmUp(
   options: WarmUpOptions = {},
 ): Promise<void> {
   const timeoutMs = options.timeoutMs ?? 5 * 60_000;
-  const deadline = Date.now() + timeoutMs;
-  let last = 'no answer';
-  for (;;) {
-    const left = Math.max(1_000, deadline - Date.now());
-    try {
-      const response = await fetch(target.apiUrl, {
-        method: 'POST',
-        headers: {
-          [pipelineDefinition.api.apiKeyHeader]: target.apiKey,
-          'content-type': 'application/json',
-        },
-        body: '[]',
-        signal: AbortSignal.timeout(left),
-      });
-      const body = await response.text();
-      if (response.status === 400) return;
-      last = `HTTP ${response.status} ${body.slice(0, 200)}`;
-    } catch (error) {
-      last = error instanceof Error ? error.message : String(error);
-    }
-    if (Date.now() >= deadline) {
-      throw new Error(
-        `the function did not answer a first request at ${target.apiUrl} within ${timeoutMs / 1000} s (last: ${last})`,
-      );
-    }
-    await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 2_000));
-  }
+  const outcome = await probeWithEmptyBatch(target, (status) => status === 400, {
+    timeoutMs,
+    intervalMs: options.intervalMs ?? 2_000,
+  });
+  if (outcome.done) return;
+  throw new Error(
+    `the function did not answer a first request at ${target.apiUrl} within ${timeoutMs / 1000} s (last: ${describeAnswer(outcome.last)})`,
+  );
 }

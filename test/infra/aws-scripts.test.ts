@@ -128,7 +128,7 @@ describe('deploy:aws after cdk deploy', () => {
       expect(probe.body).toBe('[]'); // an empty batch: refused with 400, nothing stored
       expect(probe.headers['x-api-key']).toBe('the-new-key-value-0123456789');
     }
-    expect(waiting).toEqual([expect.stringMatching(/does not accept the new key yet \(403/)]);
+    expect(waiting).toEqual([expect.stringMatching(/does not accept the new key yet \(HTTP 403/)]);
     const env = await readFile(envFile, 'utf8');
     expect(env).toBe(`API_URL=${outputs.ApiUrl}\nAPI_KEY=the-new-key-value-0123456789\n`);
   });
@@ -141,7 +141,7 @@ describe('deploy:aws after cdk deploy', () => {
         readiness: { intervalMs: 20, timeoutMs: 200 },
       }),
     ).rejects.toThrow(
-      /still refuses the new key after 0 s \(\d+ probes; last: 403 \{"message":"Forbidden"\}\)\. New keys usually work within a minute/,
+      /still refuses the new key after 0 s \(\d+ probes; last: HTTP 403 \{"message":"Forbidden"\}\)\. New keys usually work within a minute/,
     );
     expect(await readFile(envFile, 'utf8')).toContain('API_KEY=the-new-key-value-0123456789');
   });
