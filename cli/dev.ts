@@ -13,7 +13,7 @@ import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { type StartedConsole, startConsole } from '../console/server';
 import { producerEnv, verifyEnv, writeEnvFile } from '../deployment/env-file';
-import { EmbeddedPipeline, type StartedPipeline } from '../emulator';
+import { DEFAULT_CONCURRENCY, EmbeddedPipeline, type StartedPipeline } from '../emulator';
 import { FAULTS_PATH } from '../emulator/faults/control-api';
 import { FaultSpecError, parseFaultSpec } from '../emulator/faults/spec';
 import { errorCode } from '../model/error-code';
@@ -67,7 +67,7 @@ const program = new Command('npm run dev --')
     envFileTarget,
   )
   .option('--no-watch', 'do not reload the handler when its sources change')
-  .option('--concurrency <n>', 'function instances at once', positiveInteger, 4)
+  .option('--concurrency <n>', 'function instances at once', positiveInteger, DEFAULT_CONCURRENCY)
   .option(
     '--console-port <port>',
     `the console's port (default ${defaultConsolePort}, or a free one if busy)`,

@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
-import { EmbeddedPipeline } from '../emulator';
+import { DEFAULT_CONCURRENCY, EmbeddedPipeline } from '../emulator';
 import { maskApiKey, runProducer } from '../producer';
 import { stopOnSignals } from '../producer/cli/signals';
 import { formatSummaryTable } from '../producer/cli/summary-table';
@@ -26,7 +26,7 @@ const program = new Command('npm start --')
   .option('--max-delay <s>', 'longest pause between a worker’s requests (seconds)', number, 2)
   .option('--batch-size <n>', 'readings per request', number, 1)
   .option('--data-dir <dir>', 'emulator state: API key, bundles, logs, S3 objects', '.pipeline')
-  .option('--concurrency <n>', 'function instances at once', number, 4);
+  .option('--concurrency <n>', 'function instances at once', number, DEFAULT_CONCURRENCY);
 
 async function main(): Promise<number> {
   const opts = program.parse().opts<{

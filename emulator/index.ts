@@ -120,6 +120,8 @@ export const embeddedDefaults = {
 const { region, accountId, credentials } = embeddedDefaults;
 
 const DEFAULT_YOUNG_GENERATION_MB = 8;
+/** Function instances at once unless `concurrency` says otherwise (see the option). */
+export const DEFAULT_CONCURRENCY = 4;
 
 export class EmbeddedPipeline {
   constructor(private readonly options: EmbeddedPipelineOptions = {}) {}
@@ -174,7 +176,7 @@ export class EmbeddedPipeline {
         logDir: layout.logDir,
         bucket,
         s3Endpoint: s3Ready.then((s3) => s3.url),
-        concurrency: options.concurrency ?? 4,
+        concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
         workerYoungGenerationMb: options.workerYoungGenerationMb ?? DEFAULT_YOUNG_GENERATION_MB,
         watch: options.watch ?? false,
         functionLogs: options.functionLogs ?? 'file',
