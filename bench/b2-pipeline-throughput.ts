@@ -7,8 +7,9 @@
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { DEFAULT_CONCURRENCY } from '../emulator';
 import { runProducer } from '../producer';
-import { startEmulatorProcess } from './emulator-process';
+import { type EmulatorProcess, startEmulatorProcess } from './emulator-process';
 import { durationSummary, readHandlerDurations } from './function-log';
 import { interleave } from './interleave';
 import { atLeast, type BenchContext, type BenchResult, below } from './result';
@@ -44,6 +45,48 @@ function cpuText(runs: readonly Run[]): string {
     .join(', ');
 }
 
+/** B2's producer load on an emulator process for `duration` seconds. */
+function produce(emulator: EmulatorProcess, batchSize: number, duration: number) {
+  return runProducer({
+    apiUrl: emulator.ready.target.apiUrl,
+    apiKey: emulator.ready.target.apiKey,
+    nWorkers: WORKERS,
+    maxDelay: 0,
+    batchSize,
+    duration,
+    maxRetries: 0,
+    timeoutMs: 60_000,
+  });
+}
+
+/**
+ * What the function instances cost: the emulator's peak RSS under the same load (batch 1, then
+ * batch 100) with one instance. Against the default concurrency's peak, this gives the memory of
+ * each further instance, and the rest is the main thread's (gateway, S3 endpoint, Node itself).
+ */
+async function oneInstancePeak(
+  seconds: number,
+): Promise<{ peakRss: number; batch1: number; batch100: number }> {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'push-pipeline-bench-b2-one-'));
+  const emulator = await startEmulatorProcess({
+    dataDir,
+    throttle: WIDE_THROTTLE,
+    concurrency: 1,
+  });
+  try {
+    await produce(emulator, 1, 2); // warm-up: cold start and JIT, as in the main rounds
+    await produce(emulator, 100, 2);
+    emulator.resetRssPeak();
+    const batch1 = await produce(emulator, 1, seconds);
+    const batch100 = await produce(emulator, 100, seconds);
+    const { peakRss } = await emulator.rss();
+    return { peakRss, batch1: batch1.throughput, batch100: batch100.throughput };
+  } finally {
+    await emulator.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
 export async function b2PipelineThroughput(ctx: BenchContext): Promise<BenchResult> {
   const t0 = performance.now();
   const seconds = ctx.quick ? 3 : 5;
@@ -73,16 +116,7 @@ export async function b2PipelineThroughput(ctx: BenchContext): Promise<BenchResu
 
   const e2e = (batchSize: number, duration: number) =>
     measured(async () => {
-      const s = await runProducer({
-        apiUrl: target.apiUrl,
-        apiKey: target.apiKey,
-        nWorkers: WORKERS,
-        maxDelay: 0,
-        batchSize,
-        duration,
-        maxRetries: 0,
-        timeoutMs: 60_000,
-      });
+      const s = await produce(emulator, batchSize, duration);
       return {
         readingsPerSec: s.throughput,
         p50: s.latencyMs.p50,
@@ -125,6 +159,8 @@ export async function b2PipelineThroughput(ctx: BenchContext): Promise<BenchResu
         ),
     );
     const rss = await emulator.rss();
+    ctx.log('  b2 one function instance');
+    const one = await oneInstancePeak(seconds);
     const durations = functionLogFile
       ? await readHandlerDurations(functionLogFile, logOffset)
       : undefined;
@@ -137,6 +173,8 @@ export async function b2PipelineThroughput(ctx: BenchContext): Promise<BenchResu
     const batchGain = pairedRatio(rate('e2eBatch100'), rate('e2eBatch1'));
     const batch100VsS3 = pairedRatio(rate('e2eBatch100'), rate('s3Alone'));
     const peakMB = rss.peakRss / 1024 ** 2;
+    const onePeakMB = one.peakRss / 1024 ** 2;
+    const perInstanceMB = (peakMB - onePeakMB) / (DEFAULT_CONCURRENCY - 1);
     const errors = Object.values(runs)
       .flat()
       .reduce((n, r) => n + r.errors, 0);
@@ -188,6 +226,18 @@ export async function b2PipelineThroughput(ctx: BenchContext): Promise<BenchResu
           ok: below(peakMB, TARGETS.rssMB),
           note: `sampled every 100 ms in the emulator process (main thread + function worker threads + S3 endpoint) over the measured rounds; its getrusage peak since process start is ${round(rss.maxRss / 1024 ** 2)} MB.`,
         },
+        {
+          name: 'emulator peak RSS with one function instance',
+          value: round(onePeakMB),
+          unit: 'MB',
+          note: `concurrency 1, its own emulator process, the same load once each (batch 1 then batch 100, ${seconds} s each, after a warm-up; not interleaved): ${round(one.batch1)} and ${round(one.batch100)} readings/s.`,
+        },
+        {
+          name: 'RSS per further function instance',
+          value: round(perInstanceMB),
+          unit: 'MB',
+          note: `(peak at the default concurrency ${DEFAULT_CONCURRENCY} - peak with one instance) / ${DEFAULT_CONCURRENCY - 1}.`,
+        },
       ],
       notes: [
         `Producer: ${WORKERS} workers, maxDelay 0, no retries; emulator default concurrency, throttle widened to ${WIDE_THROTTLE.rateLimit}/s; S3 alone: ${WORKERS} concurrent PutObject of the handler's stored record at its key. ${seconds} s per run, ${rounds} interleaved rounds after a warm-up; ratios = median of per-round ratios. Failed readings: ${errors}.`,
@@ -197,7 +247,15 @@ export async function b2PipelineThroughput(ctx: BenchContext): Promise<BenchResu
           : []),
         `CPU ms per reading (median of runs; emulator threads from /proc): S3 alone: ${cpuText(runs.s3Alone)}. Batch 1: ${cpuText(runs.e2eBatch1)}. Batch 100: ${cpuText(runs.e2eBatch100)}. Two cores give 2000 ms of CPU per second in all.`,
       ],
-      details: { workers: WORKERS, seconds, rounds, runs, rss, handlerDurations: handler },
+      details: {
+        workers: WORKERS,
+        seconds,
+        rounds,
+        runs,
+        rss,
+        oneInstance: one,
+        handlerDurations: handler,
+      },
       elapsedMs: performance.now() - t0,
     };
   } finally {

@@ -11,7 +11,7 @@
  *   <- {type:'stop'}     -> exits once the pipeline has stopped
  * argv[2]: JSON of {dataDir, concurrency?, throttle?, workerYoungGenerationMb?}.
  */
-import { type StartedConsole, startConsole } from '../../console/server';
+import type { StartedConsole } from '../../console/server';
 import { EmbeddedPipeline, type EmulatorLogger, type StartedPipeline } from '../../emulator';
 import { threadCpu } from '../thread-cpu';
 
@@ -99,10 +99,15 @@ async function main(): Promise<void> {
           ({ pipeline, startMs, lines } = await start());
           process.send?.({ type: 'restarted', startMs, logLines: lines });
           return;
-        case 'console-start':
-          webConsole ??= await startConsole({ pipeline });
+        case 'console-start': {
+          if (webConsole === undefined) {
+            // Loaded only when asked for: B2's RSS is the emulator's, not the console's modules.
+            const { startConsole } = await import('../../console/server.js');
+            webConsole = await startConsole({ pipeline });
+          }
           process.send?.({ type: 'console', url: webConsole.url });
           return;
+        }
         case 'console-stop':
           await webConsole?.stop();
           webConsole = undefined;
