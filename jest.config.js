@@ -20,6 +20,8 @@ module.exports = {
   // are still going away at 500 ms, when jest's default SIGTERMs them (gone 40-120 ms later) and
   // warns "A worker process has failed to exit gracefully". 2 s keeps that warning for real leaks.
   workerGracefulExitTimeout: 2000,
+  // Files marked `@slow` start first in a run without timings (a fresh clone, CI): see the file.
+  testSequencer: '<rootDir>/test/support/slow-first-sequencer.js',
   projects: [
     { ...common, displayName: 'unit', roots: ['<rootDir>/test'], testMatch: ['**/*.test.ts'] },
     {

@@ -1,3 +1,4 @@
+/** @slow pipelines, DuckDB, and the CLI as a process */
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';

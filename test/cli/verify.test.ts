@@ -1,3 +1,4 @@
+/** @slow the CLI as a process, against a pipeline */
 // `npm run verify` as a user runs it: exit 0 pass, 1 a problem found, 2 cannot run.
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';

@@ -1,3 +1,4 @@
+/** @slow two cases wait out a 3 s integration timeout */
 import { connect } from 'node:net';
 import { pipelineDefinition } from '../../deployment/definition';
 import { fixture, post, startTestPipeline, type TestPipeline } from './helpers';

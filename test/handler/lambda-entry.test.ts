@@ -1,3 +1,4 @@
+/** @slow a batch of 500 through the real S3 endpoint */
 // The Lambda entry (handler/index.ts) as Lambda calls it, wired from the environment to the
 // emulator's real S3 endpoint (no SDK mocks).
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';

@@ -1,3 +1,4 @@
+/** @slow the CLI as real processes, signals included */
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

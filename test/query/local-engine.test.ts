@@ -1,3 +1,4 @@
+/** @slow DuckDB over objects a producer run stored */
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';

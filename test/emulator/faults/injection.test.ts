@@ -1,6 +1,8 @@
 /**
  * Fault injection through the running emulator: the HTTP control plane, and each kind of fault
  * striking real requests (the real handler, bundled, writing to the emulator's S3).
+ *
+ * @slow a pipeline with faults, and `npm run dev` as a process
  */
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';

@@ -2,6 +2,8 @@
  * SIGKILL at random moments under concurrent conditional PUTs: no half-stored object, no lost
  * acknowledged PUT. The integration suite runs a longer variant (integration/reliability).
  * CRASH_KILLS and CRASH_SEED override the kill count and replay a run.
+ *
+ * @slow 20 SIGKILLed restarts of the endpoint under load, then every object read back
  */
 import { runCrashTest } from './crash-harness';
 
