@@ -93,7 +93,7 @@ export async function b7NpmTest(ctx: BenchContext): Promise<BenchResult> {
       { name: 'of which the type-check', value: round(run.typecheckSeconds), unit: 's' },
     ],
     notes: [
-      `One run of \`npm test\` with a fresh jest cache (as a clean clone has), ${run.suites} suites, ${run.passed} passed, ${run.failed} failed; the type-check's share is the time until jest starts. The 44 s reference is issue 15's figure for the suite of the time, about 560 tests.`,
+      `One run of \`npm test\` with a fresh jest cache (as a clean clone has), ${run.suites} suites, ${run.passed} passed, ${run.failed} failed; the type-check's share is the time until jest starts. The 44 s reference is issue 15's figure for the suite of the time (559 tests at 7f261e8), measured on another machine; on the 2-core AMD EPYC of RESULTS.md's third pass that suite took 71-82 s.`,
     ],
     details: { ...run },
     elapsedMs: performance.now() - t0,
