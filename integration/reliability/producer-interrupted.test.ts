@@ -1,19 +1,28 @@
 /**
  * The producer stopped by SIGINT mid-run: its counts are exact and every reading it reported as
- * acknowledged is in S3 exactly once. Runs the real CLI in a child process.
+ * acknowledged is in S3 exactly once. Runs the CLI as the producer image ships it, in a child
+ * process.
  */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { repoRoot } from '../../deployment/repo-root';
-import { cleanEnv, startCli, waitFor } from '../../test/producer/support/run-cli';
+import { bundleCliAsImage, cleanEnv, startCli, waitFor } from '../../test/producer/support/run-cli';
 import { readProducerReport, verifyLanding } from '../../verify';
 import { Bucket } from '../support/bucket';
 import { type EmbeddedRun, startEmbedded } from '../support/embedded';
 
 let run: EmbeddedRun;
+let bundleDir: string;
+let bundle: string;
 beforeAll(async () => {
-  run = await startEmbedded();
+  bundleDir = await mkdtemp(path.join(tmpdir(), 'producer-interrupted-'));
+  [run, bundle] = await Promise.all([startEmbedded(), bundleCliAsImage(bundleDir)]);
 });
-afterAll(() => run?.dispose());
+afterAll(async () => {
+  await run?.dispose();
+  await rm(bundleDir, { recursive: true, force: true });
+});
 
 it('prints exact counts, exits 130, and every acknowledged reading is stored', async () => {
   const { pipeline } = run;
@@ -21,6 +30,7 @@ it('prints exact counts, exits 130, and every acknowledged reading is stored', a
   const bucket = new Bucket(pipeline.s3, pipeline.bucket);
   let stored = 0;
   const cli = startCli(
+    bundle,
     [
       '--n-events',
       '100000',

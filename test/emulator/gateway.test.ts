@@ -1,4 +1,4 @@
-/** @slow two cases wait out a 3 s integration timeout */
+/** @slow two cases wait out a 1.5 s integration timeout */
 import { connect } from 'node:net';
 import { pipelineDefinition } from '../../deployment/definition';
 import { fixture, post, startTestPipeline, type TestPipeline } from './helpers';
@@ -200,17 +200,18 @@ describe('gateway: integration timeout shorter than the function timeout', () =>
   beforeAll(async () => {
     // Concurrency 4: the hanging and spinning invocations keep their workers until the function
     // timeout, as Lambda keeps running after API Gateway gives up; others serve the next request.
-    // The next request may need a cold worker while another spins: on a loaded 2-core machine
-    // that takes a second or more, so the gateway's timeout leaves room for it.
+    // Three instances are warmed below, so the request after a spinning one finds a warm
+    // instance: the gateway's timeout need only cover a warm invocation on a loaded machine
+    // (tens of ms; a cold start there can take a second or more).
     t = await startTestPipeline({
       handlerEntry: behaviours,
-      integrationTimeoutMs: 3000,
+      integrationTimeoutMs: 1500,
       functionTimeoutMs: 6000,
       concurrency: 4,
     });
-    // Three warm instances first: on a loaded machine a cold start alone can outlast the 300 ms
+    // Three warm instances first: on a loaded machine a cold start alone can outlast the
     // integration timeout, and these cases are about a hanging or busy instance, not a cold one.
-    // (Slow ones, so they overlap; the gateway gives up on them, the instances stay.)
+    // (Slow ones, so they overlap and each needs an instance of its own.)
     await Promise.all([1, 2, 3].map(() => post(t.pipeline, { query: 'mode=slow&ms=400' })));
     await t.logger.waitFor(/execution environment 3\)/);
   });

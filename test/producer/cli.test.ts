@@ -7,14 +7,21 @@ import { promisify } from 'node:util';
 import { repoRoot } from '../../deployment/repo-root';
 import type { ProducerSummary } from '../../producer';
 import { contractReplies, type LocalServer, startLocalServer } from './support/local-server';
-import { cleanEnv, startCli, waitFor } from './support/run-cli';
+import { bundleCliAsImage, cleanEnv, startCli, waitFor } from './support/run-cli';
 
-// Child processes start tsx (~1 s each on a shared machine).
+// Child processes: about a second each on a shared machine, more through npx and tsx.
 jest.setTimeout(30_000);
 
 const apiKey = 'cli-secret-key-0123456789-wxyz';
 let server: LocalServer | undefined;
 let dir: string;
+let bundleDir: string;
+let bundle: string;
+beforeAll(async () => {
+  bundleDir = await mkdtemp(join(tmpdir(), 'producer-cli-bundle-'));
+  bundle = await bundleCliAsImage(bundleDir);
+});
+afterAll(() => rm(bundleDir, { recursive: true, force: true }));
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'producer-cli-'));
 });
@@ -54,7 +61,7 @@ test('usage error through `npx tsx`: exit 2, names --api-url and how to fix it',
 
 test('--json with single-dash flags: one JSON object on stdout, plain progress on stderr, key masked, exit 0', async () => {
   server = await startLocalServer(contractReplies());
-  const cli = startCli(['-n-events', '5', '-n-workers', '2', '-max-delay', '0', '--json'], {
+  const cli = startCli(bundle, ['-n-events', '5', '-n-workers', '2', '-max-delay', '0', '--json'], {
     cwd: dir,
     env: cleanEnv({ API_URL: `${server.url}/prod`, API_KEY: apiKey }),
   });
@@ -83,9 +90,13 @@ test('--json with single-dash flags: one JSON object on stdout, plain progress o
 test('failures: table on stdout with reasons and a hint, exit 1; key masked in output and report', async () => {
   server = await startLocalServer(() => ({ status: 403, body: { message: 'Forbidden' } }));
   await writeFile(join(dir, '.env'), `API_URL=${server.url}/prod/events\nAPI_KEY=${apiKey}\n`);
-  const cli = startCli(['--n-events', '2', '--max-delay', '0', '--report', 'out/report.json'], {
-    cwd: dir,
-  });
+  const cli = startCli(
+    bundle,
+    ['--n-events', '2', '--max-delay', '0', '--report', 'out/report.json'],
+    {
+      cwd: dir,
+    },
+  );
   const { code } = await cli.exited;
   expect(code).toBe(1);
   const out = cli.stdout();
@@ -109,6 +120,7 @@ test('Ctrl+C: stops producing, waits for requests in flight, prints the summary,
     delayMs: 1500,
   }));
   const cli = startCli(
+    bundle,
     [
       '--api-url',
       server.url,
@@ -140,6 +152,7 @@ test('Ctrl+C: stops producing, waits for requests in flight, prints the summary,
 test('a second Ctrl+C exits at once, without the summary', async () => {
   server = await startLocalServer(() => ({ status: 200, hang: true }));
   const cli = startCli(
+    bundle,
     ['--api-url', server.url, '--api-key', apiKey, '--timeout', '60s', '--json'],
     { cwd: dir },
   );
@@ -158,6 +171,7 @@ test('a second Ctrl+C exits at once, without the summary', async () => {
 test('SIGTERM stops cleanly too, and exits 143', async () => {
   server = await startLocalServer(() => ({ status: 200 }));
   const cli = startCli(
+    bundle,
     ['--api-url', server.url, '--api-key', apiKey, '--n-events', '100000', '--max-delay', '0'],
     { cwd: dir },
   );
@@ -171,6 +185,7 @@ test('SIGTERM stops cleanly too, and exits 143', async () => {
 test('one Ctrl+C delivered twice at once (terminal and wrapper) still stops cleanly', async () => {
   server = await startLocalServer(() => ({ status: 200 }));
   const cli = startCli(
+    bundle,
     [
       '--api-url',
       server.url,

@@ -19,6 +19,7 @@ import {
   S3ServiceException,
 } from '@aws-sdk/client-s3';
 import * as esbuild from 'esbuild';
+import pLimit from 'p-limit';
 import { mulberry32 } from '../../../model/seeded-random';
 
 export interface CrashRunOptions {
@@ -194,7 +195,7 @@ export async function runCrashTest(options: CrashRunOptions): Promise<CrashRunRe
     // The last incarnation lives: every interrupted PUT is retried to the end.
     while (retry.length > 0) await drive(current.client, true);
     tempEntriesAfterRestart = await readdir(join(dataDir, '.tmp'));
-    objects = await checkObjects(current.client, next, acknowledged, problems);
+    objects = await checkObjects(current.client, next, acknowledged, problems, options.concurrency);
     current.client.destroy();
     current.child.kill('SIGKILL');
     await current.exited;
@@ -214,12 +215,13 @@ export async function runCrashTest(options: CrashRunOptions): Promise<CrashRunRe
   };
 }
 
-/** Lists the bucket and reads every object; returns how many there are. */
+/** Lists the bucket and reads every object, as many at once as were written; returns the count. */
 async function checkObjects(
   client: S3Client,
   attempted: number,
   acknowledged: ReadonlySet<number>,
   problems: string[],
+  concurrency: number,
 ): Promise<number> {
   const listed = new Set<string>();
   let ContinuationToken: string | undefined;
@@ -232,8 +234,7 @@ async function checkObjects(
   for (const n of acknowledged) {
     if (!listed.has(keyOf(n))) problems.push(`acknowledged ${keyOf(n)} is missing`);
   }
-  for (let n = 0; n < attempted; n++) {
-    if (!listed.has(keyOf(n))) continue;
+  const checkOne = async (n: number): Promise<void> => {
     const got = await client.send(
       new GetObjectCommand({ Bucket, Key: keyOf(n), ChecksumMode: 'ENABLED' }),
     );
@@ -246,7 +247,10 @@ async function checkObjects(
       wrong.push(`metadata ${JSON.stringify(got.Metadata)}`);
     }
     if (wrong.length > 0) problems.push(`${keyOf(n)} is not whole: ${wrong.join(', ')}`);
-  }
+  };
+  const limit = pLimit(concurrency);
+  const stored = Array.from({ length: attempted }, (_, n) => n).filter((n) => listed.has(keyOf(n)));
+  await Promise.all(stored.map((n) => limit(() => checkOne(n))));
   if (listed.size !== attempted) {
     problems.push(`${listed.size} objects listed, ${attempted} keys were PUT until acknowledged`);
   }

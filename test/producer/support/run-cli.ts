@@ -1,11 +1,34 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
 import { repoRoot } from '../../../deployment/repo-root';
 
-const mainTs = join(repoRoot, 'producer', 'cli', 'main.ts');
-// Node with tsx's loader in one process (no tsx wrapper process), so signals reach the CLI itself.
-const tsxLoader = pathToFileURL(require.resolve('tsx', { paths: [repoRoot] })).href;
+/**
+ * Builds the CLI the way the producer image does: the Dockerfile's own esbuild command (its
+ * `producer-bundle` stage), writing to `dir`. Tests then run what the image ships, on plain Node,
+ * and each run costs a Node start instead of tsx's.
+ */
+export async function bundleCliAsImage(dir: string): Promise<string> {
+  const dockerfile = await readFile(join(repoRoot, 'Dockerfile'), 'utf8');
+  const command =
+    /^RUN (node_modules\/\.bin\/esbuild producer\/cli\/main\.ts (?:.*\\\n)*.*)$/m.exec(
+      dockerfile,
+    )?.[1];
+  if (command === undefined) {
+    throw new Error(
+      'the Dockerfile has no `RUN node_modules/.bin/esbuild producer/cli/main.ts ...`: make bundleCliAsImage build the producer as the image now does',
+    );
+  }
+  const [bin = '', ...args] = command.replace(/\\\n/g, ' ').trim().split(/\s+/);
+  if (!args.some((a) => a.startsWith('--outfile='))) {
+    throw new Error(`the Dockerfile's producer bundle has no --outfile=: ${command}`);
+  }
+  const outfile = join(dir, 'producer.cjs');
+  const withOurOutfile = args.map((a) => (a.startsWith('--outfile=') ? `--outfile=${outfile}` : a));
+  await promisify(execFile)(join(repoRoot, bin), withOurOutfile, { cwd: repoRoot });
+  return outfile;
+}
 
 export interface CliRun {
   child: ChildProcess;
@@ -21,8 +44,13 @@ export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv 
   return { ...rest, NO_COLOR: '1', ...extra };
 }
 
-export function startCli(args: string[], opts: { cwd: string; env?: NodeJS.ProcessEnv }): CliRun {
-  const child = spawn(process.execPath, ['--import', tsxLoader, mainTs, ...args], {
+/** Runs the bundled CLI (`bundleCliAsImage`) in its own process: signals reach the CLI itself. */
+export function startCli(
+  bundle: string,
+  args: string[],
+  opts: { cwd: string; env?: NodeJS.ProcessEnv },
+): CliRun {
+  const child = spawn(process.execPath, [bundle, ...args], {
     cwd: opts.cwd,
     env: opts.env ?? cleanEnv(),
     stdio: ['ignore', 'pipe', 'pipe'],
