@@ -9,7 +9,7 @@ import type { ProducerSummary } from '../../producer';
 import { contractReplies, type LocalServer, startLocalServer } from './support/local-server';
 import { bundleCliAsImage, cleanEnv, startCli, waitFor } from './support/run-cli';
 
-// Child processes: about a second each on a shared machine, more through npx and tsx.
+// Child processes: about a second each on a shared machine, more through tsx.
 jest.setTimeout(30_000);
 
 const apiKey = 'cli-secret-key-0123456789-wxyz';
@@ -33,10 +33,13 @@ afterEach(async () => {
 
 const balanced = (s: ProducerSummary) => expect(s.sent).toBe(s.acked + s.failed + s.aborted);
 
+// `npm run producer` runs the tsx binary on the CLI's source: these two run it the same way.
+const tsxBin = join(repoRoot, 'node_modules', '.bin', 'tsx');
+
 test("a --dotenv file that is missing is the CLI's own usage error (Node does not claim the flag)", async () => {
   const run = promisify(execFile)(
-    'npx',
-    ['tsx', 'producer/cli/main.ts', '--dotenv', join(dir, 'no-such.env')],
+    tsxBin,
+    ['producer/cli/main.ts', '--dotenv', join(dir, 'no-such.env')],
     { cwd: repoRoot, env: cleanEnv() },
   );
   await expect(run).rejects.toMatchObject({
@@ -45,10 +48,10 @@ test("a --dotenv file that is missing is the CLI's own usage error (Node does no
   });
 });
 
-test('usage error through `npx tsx`: exit 2, names --api-url and how to fix it', async () => {
+test('usage error through tsx, as npm run producer: exit 2, names --api-url and how to fix it', async () => {
   const empty = join(dir, 'empty.env');
   await writeFile(empty, '');
-  const run = promisify(execFile)('npx', ['tsx', 'producer/cli/main.ts', '--dotenv', empty], {
+  const run = promisify(execFile)(tsxBin, ['producer/cli/main.ts', '--dotenv', empty], {
     cwd: repoRoot,
     env: cleanEnv(),
   });
