@@ -14,6 +14,7 @@ import { b4Cost } from './b4-cost';
 import { b5Query } from './b5-query';
 import { b6ConsoleOverhead } from './b6-console-overhead';
 import { b7NpmTest } from './b7-npm-test';
+import { byConcurrency } from './by-concurrency';
 import { machineInfo } from './machine';
 import { profileB2 } from './profile-b2';
 import type { BenchContext, BenchId, BenchResult } from './result';
@@ -41,7 +42,7 @@ const program = new Command('npm run bench --')
   )
   .argument(
     '[benchmarks...]',
-    `which to run (${allIds.join(', ')}); default all. \`profile\`: CPU profile of B2 instead`,
+    `which to run (${allIds.join(', ')}); default all. \`profile\`: CPU profile of B2 instead; \`concurrency\`: B2's load at each function concurrency up to the default`,
   )
   .option('-q, --quick', 'shorter runs, fewer rounds (about 2 minutes)', false)
   .option('--producer-rss', "B3: only the producer's peak RSS (about a minute)", false);
@@ -55,6 +56,11 @@ async function main(): Promise<number> {
   }>();
   if (names.includes('profile')) {
     const file = await profileB2(quick, (m) => process.stdout.write(`${m}\n`));
+    process.stderr.write(`wrote ${path.relative(repoRoot, file)}\n`);
+    return 0;
+  }
+  if (names.includes('concurrency')) {
+    const file = await byConcurrency(quick, (m) => process.stdout.write(`${m}\n`));
     process.stderr.write(`wrote ${path.relative(repoRoot, file)}\n`);
     return 0;
   }

@@ -1,4 +1,9 @@
 import { assumedDurationMs } from '../../bench/b4-cost';
+import {
+  type ConcurrencyRun,
+  formatByConcurrency,
+  summariseByConcurrency,
+} from '../../bench/by-concurrency';
 import { interleave } from '../../bench/interleave';
 import type { BenchResult } from '../../bench/result';
 import { median, pairedRatio, quantile } from '../../bench/stats';
@@ -84,5 +89,59 @@ describe('function workers do not inherit module hooks (the B2 fix)', () => {
   test('leaves the default inheritance alone when there is nothing to drop', () => {
     expect(execArgvWithoutModuleHooks(['--experimental-vm-modules'])).toBeUndefined();
     expect(execArgvWithoutModuleHooks([])).toBeUndefined();
+  });
+});
+
+describe('bench -- concurrency', () => {
+  const run = (batch1: number, batch100: number): ConcurrencyRun => ({
+    batch1,
+    batch100,
+    cpuMsPerReadingBatch1: 3,
+  });
+  // Round 1 ran faster than round 2 for every concurrency: ratios are taken within a round.
+  const runs = new Map([
+    [4, [run(600, 1300), run(400, 1000)]],
+    [2, [run(570, 1250), run(380, 950)]],
+    [1, [run(400, 1100), run(260, 800)]],
+  ]);
+
+  test('ratios to the default within each round; the target needs both RSS and throughput', () => {
+    const rows = summariseByConcurrency(
+      runs,
+      new Map([
+        [4, 410],
+        [2, 325],
+        [1, 230],
+      ]),
+      4,
+    );
+    expect(rows.map((r) => [r.concurrency, r.batch1VsDefault, r.meetsTarget])).toEqual([
+      [4, 1, false],
+      [2, 0.95, false], // within 10 %, but 325 MB
+      [1, 0.6583333333333333, false], // 230 MB, but a third slower
+    ]);
+    expect(formatByConcurrency(rows, 4)).toMatch(/No concurrency keeps peak RSS <= 250 MB/);
+  });
+
+  test('names the concurrencies that meet the target', () => {
+    const rows = summariseByConcurrency(
+      runs,
+      new Map([
+        [4, 410],
+        [2, 240],
+        [1, 230],
+      ]),
+      4,
+    );
+    expect(rows.find((r) => r.concurrency === 2)?.meetsTarget).toBe(true);
+    const text = formatByConcurrency(rows, 4);
+    expect(text).toContain('| 4 (default) | 500/s | 1 |');
+    expect(text).toMatch(/within 10 % of the default's batch-1 throughput: concurrency 2\.$/);
+  });
+
+  test('refuses runs without the default concurrency', () => {
+    expect(() => summariseByConcurrency(new Map([[2, [run(1, 1)]]]), new Map(), 4)).toThrow(
+      /default concurrency 4/,
+    );
   });
 });
