@@ -8,8 +8,8 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { DEFAULT_CONCURRENCY } from '../emulator';
-import { runProducer } from '../producer';
-import { type EmulatorProcess, startEmulatorProcess } from './emulator-process';
+import { B2_WORKERS, produceB2Load, WIDE_THROTTLE, warmUpB2Load } from './b2-load';
+import { startEmulatorProcess } from './emulator-process';
 import { durationSummary, readHandlerDurations } from './function-log';
 import { interleave } from './interleave';
 import { atLeast, type BenchContext, type BenchResult, below } from './result';
@@ -17,13 +17,10 @@ import { createS3PutLoad } from './s3-put-load';
 import { median, pairedRatio, round, summarise } from './stats';
 import { cpuDelta, type ThreadCpu } from './thread-cpu';
 
-const WORKERS = 16;
-/** Wide enough that the usage plan never answers 429: the pipeline itself is measured. */
-const WIDE_THROTTLE = { rateLimit: 1_000_000, burstLimit: 1_000_000 };
 // Issue 15: batch 100 must stay ahead of the S3 endpoint alone (each reading is its own PUT, so
 // batching gains the per-request work only; RESULTS.md explains why the 10x of AWS is not a target
 // on a 2-core machine).
-const TARGETS = { e2eVsS3: 0.7, batch100VsS3: 1.2, rssMB: 250 };
+export const B2_TARGETS = { e2eVsS3: 0.7, batch100VsS3: 1.2, rssMB: 250 };
 
 interface Run {
   readingsPerSec: number;
@@ -45,20 +42,6 @@ function cpuText(runs: readonly Run[]): string {
     .join(', ');
 }
 
-/** B2's producer load on an emulator process for `duration` seconds. */
-function produce(emulator: EmulatorProcess, batchSize: number, duration: number) {
-  return runProducer({
-    apiUrl: emulator.ready.target.apiUrl,
-    apiKey: emulator.ready.target.apiKey,
-    nWorkers: WORKERS,
-    maxDelay: 0,
-    batchSize,
-    duration,
-    maxRetries: 0,
-    timeoutMs: 60_000,
-  });
-}
-
 /**
  * What the function instances cost: the emulator's peak RSS under the same load (batch 1, then
  * batch 100) with one instance. Against the default concurrency's peak, this gives the memory of
@@ -74,11 +57,9 @@ async function oneInstancePeak(
     concurrency: 1,
   });
   try {
-    await produce(emulator, 1, 2); // warm-up: cold start and JIT, as in the main rounds
-    await produce(emulator, 100, 2);
-    emulator.resetRssPeak();
-    const batch1 = await produce(emulator, 1, seconds);
-    const batch100 = await produce(emulator, 100, seconds);
+    await warmUpB2Load(emulator);
+    const batch1 = await produceB2Load(emulator, 1, seconds);
+    const batch100 = await produceB2Load(emulator, 100, seconds);
     const { peakRss } = await emulator.rss();
     return { peakRss, batch1: batch1.throughput, batch100: batch100.throughput };
   } finally {
@@ -116,7 +97,7 @@ export async function b2PipelineThroughput(ctx: BenchContext): Promise<BenchResu
 
   const e2e = (batchSize: number, duration: number) =>
     measured(async () => {
-      const s = await produce(emulator, batchSize, duration);
+      const s = await produceB2Load(emulator, batchSize, duration);
       return {
         readingsPerSec: s.throughput,
         p50: s.latencyMs.p50,
@@ -127,7 +108,7 @@ export async function b2PipelineThroughput(ctx: BenchContext): Promise<BenchResu
     });
   const s3Alone = (duration: number) =>
     measured(async () => {
-      const r = await s3.run(WORKERS, duration);
+      const r = await s3.run(B2_WORKERS, duration);
       return {
         readingsPerSec: r.putsPerSec,
         p50: r.p50,
@@ -208,22 +189,22 @@ export async function b2PipelineThroughput(ctx: BenchContext): Promise<BenchResu
         {
           name: 'ratio e2e batch 1 / S3 alone',
           value: round(e2eVsS3, 2),
-          target: `>= ${TARGETS.e2eVsS3}`,
-          ok: atLeast(e2eVsS3, TARGETS.e2eVsS3),
+          target: `>= ${B2_TARGETS.e2eVsS3}`,
+          ok: atLeast(e2eVsS3, B2_TARGETS.e2eVsS3),
         },
         {
           name: 'ratio e2e batch 100 / S3 alone',
           value: round(batch100VsS3, 2),
-          target: `>= ${TARGETS.batch100VsS3}`,
-          ok: atLeast(batch100VsS3, TARGETS.batch100VsS3),
+          target: `>= ${B2_TARGETS.batch100VsS3}`,
+          ok: atLeast(batch100VsS3, B2_TARGETS.batch100VsS3),
         },
         { name: 'ratio batch 100 / batch 1 (readings/s)', value: round(batchGain, 1) },
         {
           name: 'emulator peak RSS during B2',
           value: round(peakMB),
           unit: 'MB',
-          target: `< ${TARGETS.rssMB} MB`,
-          ok: below(peakMB, TARGETS.rssMB),
+          target: `< ${B2_TARGETS.rssMB} MB`,
+          ok: below(peakMB, B2_TARGETS.rssMB),
           note: `sampled every 100 ms in the emulator process (main thread + function worker threads + S3 endpoint) over the measured rounds; its getrusage peak since process start is ${round(rss.maxRss / 1024 ** 2)} MB.`,
         },
         {
@@ -240,7 +221,7 @@ export async function b2PipelineThroughput(ctx: BenchContext): Promise<BenchResu
         },
       ],
       notes: [
-        `Producer: ${WORKERS} workers, maxDelay 0, no retries; emulator default concurrency, throttle widened to ${WIDE_THROTTLE.rateLimit}/s; S3 alone: ${WORKERS} concurrent PutObject of the handler's stored record at its key. ${seconds} s per run, ${rounds} interleaved rounds after a warm-up; ratios = median of per-round ratios. Failed readings: ${errors}.`,
+        `Producer: ${B2_WORKERS} workers, maxDelay 0, no retries; emulator default concurrency, throttle widened to ${WIDE_THROTTLE.rateLimit}/s; S3 alone: ${B2_WORKERS} concurrent PutObject of the handler's stored record at its key. ${seconds} s per run, ${rounds} interleaved rounds after a warm-up; ratios = median of per-round ratios. Failed readings: ${errors}.`,
         `Readings/s ranges: S3 alone ${round(summarise(rate('s3Alone')).min)}..${round(summarise(rate('s3Alone')).max)}, batch 1 ${round(summarise(rate('e2eBatch1')).min)}..${round(summarise(rate('e2eBatch1')).max)}, batch 100 ${round(summarise(rate('e2eBatch100')).min)}..${round(summarise(rate('e2eBatch100')).max)}.`,
         ...(handlerText
           ? [`Handler duration per invocation (its own log, measured rounds): ${handlerText}.`]
@@ -248,7 +229,7 @@ export async function b2PipelineThroughput(ctx: BenchContext): Promise<BenchResu
         `CPU ms per reading (median of runs; emulator threads from /proc): S3 alone: ${cpuText(runs.s3Alone)}. Batch 1: ${cpuText(runs.e2eBatch1)}. Batch 100: ${cpuText(runs.e2eBatch100)}. Two cores give 2000 ms of CPU per second in all.`,
       ],
       details: {
-        workers: WORKERS,
+        workers: B2_WORKERS,
         seconds,
         rounds,
         runs,

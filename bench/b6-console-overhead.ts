@@ -12,13 +12,12 @@ import path from 'node:path';
 import type { BrowserContext } from 'playwright-core';
 import { runProducer } from '../producer';
 import { chromiumPath, hasChromium, launchChromium } from '../test-browser/chromium';
+import { B2_WORKERS, WIDE_THROTTLE } from './b2-load';
 import { startEmulatorProcess } from './emulator-process';
 import { interleave } from './interleave';
 import { atLeast, type BenchContext, type BenchResult } from './result';
 import { pairedRatio, round, summarise } from './stats';
 
-const WORKERS = 16;
-const WIDE_THROTTLE = { rateLimit: 1_000_000, burstLimit: 1_000_000 };
 /** The issue's bar: throughput with the page open within 0.9 of without. */
 const TARGET = 0.9;
 
@@ -148,7 +147,7 @@ export async function b6ConsoleOverhead(ctx: BenchContext): Promise<BenchResult>
     const s = await runProducer({
       apiUrl: target.apiUrl,
       apiKey: target.apiKey,
-      nWorkers: WORKERS,
+      nWorkers: B2_WORKERS,
       maxDelay: 0,
       batchSize: 1,
       duration: seconds,
@@ -301,9 +300,9 @@ export async function b6ConsoleOverhead(ctx: BenchContext): Promise<BenchResult>
         },
       ],
       notes: [
-        `B2's batch-1 load: producer ${WORKERS} workers, maxDelay 0, no retries, throttle widened; ${seconds} s per run, ${rounds} interleaved rounds after a warm-up. Emulator CPU: all its threads, from /proc, per confirmed reading. The console runs in the emulator's process; the SSE client (every event's JSON parsed) and Chromium run on the same 2 cores as the load generator, so the page's own rendering is charged too. Failed readings: ${errors}. SSE runs with fewer than ${seconds - 1} events: ${silentWatchers}.`,
+        `B2's batch-1 load: producer ${B2_WORKERS} workers, maxDelay 0, no retries, throttle widened; ${seconds} s per run, ${rounds} interleaved rounds after a warm-up. Emulator CPU: all its threads, from /proc, per confirmed reading. The console runs in the emulator's process; the SSE client (every event's JSON parsed) and Chromium run on the same 2 cores as the load generator, so the page's own rendering is charged too. Failed readings: ${errors}. SSE runs with fewer than ${seconds - 1} events: ${silentWatchers}.`,
       ],
-      details: { workers: WORKERS, seconds, rounds, runs },
+      details: { workers: B2_WORKERS, seconds, rounds, runs },
       elapsedMs: performance.now() - t0,
     };
   } finally {

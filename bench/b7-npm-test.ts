@@ -19,6 +19,7 @@ import { pairedRatio, round, summarise } from './stats';
 /** The suite issue 15 timed: the last commit of the day it was filed (559 tests). */
 const BASELINE_COMMIT = '7f261e8';
 const ROUNDS = 2;
+const run = promisify(execFile);
 
 interface TestRun {
   seconds: number;
@@ -31,6 +32,7 @@ interface TestRun {
 /** Runs `npm test` in `cwd` with a fresh jest cache; times the type-check from its own step. */
 async function timeNpmTest(cwd: string): Promise<TestRun> {
   const cacheDir = await mkdtemp(path.join(os.tmpdir(), 'bench-jest-cache-'));
+  // The type-check's incremental state (package.json's `typecheck`), which a clean clone lacks.
   await rm(path.join(cwd, 'node_modules', '.cache', 'push-pipeline'), {
     recursive: true,
     force: true,
@@ -87,7 +89,7 @@ async function baselineCheckout(log: (m: string) => void): Promise<string> {
   await mkdir(dir, { recursive: true });
   const archive = path.join(dir, '..', `push-pipeline-bench-b7-${BASELINE_COMMIT}.tar`);
   try {
-    await promisify(execFile)('git', ['archive', '--output', archive, BASELINE_COMMIT], {
+    await run('git', ['archive', '--output', archive, BASELINE_COMMIT], {
       cwd: repoRoot,
     });
   } catch (error) {
@@ -96,9 +98,9 @@ async function baselineCheckout(log: (m: string) => void): Promise<string> {
       `cannot export commit ${BASELINE_COMMIT} (issue 15's suite) from this clone: ${error instanceof Error ? error.message : String(error)}. A shallow clone lacks it: git fetch --unshallow`,
     );
   }
-  await promisify(execFile)('tar', ['-xf', archive, '-C', dir]);
+  await run('tar', ['-xf', archive, '-C', dir]);
   await rm(archive, { force: true });
-  await promisify(execFile)('npm', ['ci', '--no-audit', '--no-fund'], {
+  await run('npm', ['ci', '--no-audit', '--no-fund'], {
     cwd: dir,
     maxBuffer: 64 * 1024 * 1024,
   });

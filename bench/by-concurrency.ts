@@ -9,16 +9,16 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { DEFAULT_CONCURRENCY } from '../emulator';
-import { runProducer } from '../producer';
+import { produceB2Load, WIDE_THROTTLE, warmUpB2Load } from './b2-load';
+import { B2_TARGETS } from './b2-pipeline-throughput';
 import { type EmulatorProcess, startEmulatorProcess } from './emulator-process';
 import { interleave } from './interleave';
 import { resultsDir } from './paths';
 import { median, pairedRatio, round } from './stats';
 import { cpuDelta } from './thread-cpu';
 
-const WIDE_THROTTLE = { rateLimit: 1_000_000, burstLimit: 1_000_000 };
-/** Issue 15: peak RSS under B2 within this, losing at most this share of batch-1 throughput. */
-const RSS_TARGET_MB = 250;
+/** Issue 15: B2's peak RSS target, losing at most this share of batch-1 throughput. */
+const RSS_TARGET_MB = B2_TARGETS.rssMB;
 const MAX_BATCH1_LOSS = 0.1;
 
 export interface ConcurrencyRun {
@@ -91,24 +91,11 @@ export function formatByConcurrency(rows: readonly ConcurrencyRow[], defaultConc
   return lines.join('\n');
 }
 
-function produce(emulator: EmulatorProcess, batchSize: number, duration: number) {
-  return runProducer({
-    apiUrl: emulator.ready.target.apiUrl,
-    apiKey: emulator.ready.target.apiKey,
-    nWorkers: 16,
-    maxDelay: 0,
-    batchSize,
-    duration,
-    maxRetries: 0,
-    timeoutMs: 60_000,
-  });
-}
-
 async function measure(emulator: EmulatorProcess, seconds: number): Promise<ConcurrencyRun> {
   const cpu0 = await emulator.cpu();
-  const batch1 = await produce(emulator, 1, seconds);
+  const batch1 = await produceB2Load(emulator, 1, seconds);
   const cpu = cpuDelta(await emulator.cpu(), cpu0);
-  const batch100 = await produce(emulator, 100, seconds);
+  const batch100 = await produceB2Load(emulator, 100, seconds);
   const failed = batch1.failed + batch1.aborted + batch100.failed + batch100.aborted;
   if (failed > 0) throw new Error(`${failed} readings failed: the measurement is void`);
   const cpuMs = Object.values(cpu).reduce((a, b) => a + b, 0);
@@ -142,13 +129,11 @@ export async function byConcurrency(quick: boolean, log: (m: string) => void): P
     };
     for (const concurrency of levels) {
       log(`  warm-up, concurrency ${concurrency}`);
-      await produce(of(concurrency), 1, 2); // every instance cold-starts and JIT-compiles here
-      await produce(of(concurrency), 100, 2);
-      of(concurrency).resetRssPeak();
+      await warmUpB2Load(of(concurrency));
     }
     const variants = Object.fromEntries(
       levels.map((c) => [`c${c}`, () => measure(of(c), seconds)]),
-    ) as Record<string, () => Promise<ConcurrencyRun>>;
+    );
     const byName = await interleave(variants, rounds, (name, i, r) =>
       log(
         `  round ${i + 1} ${name}: batch 1 ${round(r.batch1)}/s, batch 100 ${round(r.batch100)}/s`,

@@ -8,14 +8,12 @@
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { runProducer } from '../producer';
+import { produceB2Load, WIDE_THROTTLE } from './b2-load';
 import { startEmulatorProcess } from './emulator-process';
 import { resultsDir } from './paths';
 import { formatProfile, type ProfileSummary, summariseProfiles } from './profile-summary';
 import { round } from './stats';
 import { cpuDelta, type ThreadCpu } from './thread-cpu';
-
-const WIDE_THROTTLE = { rateLimit: 1_000_000, burstLimit: 1_000_000 };
 
 export interface StageProfile {
   batchSize: number;
@@ -40,17 +38,7 @@ async function profileBatch(
       { dataDir, throttle: WIDE_THROTTLE },
       { execArgv: ['--cpu-prof', `--cpu-prof-dir=${profDir}`] },
     );
-    const { apiUrl, apiKey } = emulator.ready.target;
-    const drive = (duration: number) =>
-      runProducer({
-        apiUrl,
-        apiKey,
-        nWorkers: 16,
-        maxDelay: 0,
-        batchSize,
-        duration,
-        maxRetries: 0,
-      });
+    const drive = (duration: number) => produceB2Load(emulator, batchSize, duration);
     await drive(2);
     const emu0 = await emulator.cpu();
     const cpu0 = process.cpuUsage();
